@@ -1,0 +1,21 @@
+// UTF-8 text codec for the environment-free layer. TextEncoder/TextDecoder exist in Node, browsers and
+// Electron, but the common layer's lib (ES2022 only) does not declare them; this file declares the part we use.
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: Uint8Array): string;
+}
+
+const encoder = new TextEncoder();
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+export function utf8Encode(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Decodes UTF-8; throws TypeError on invalid sequences (callers in decode paths catch and map to E_MALFORMED). */
+export function utf8Decode(bytes: Uint8Array): string {
+  return strictDecoder.decode(bytes);
+}
