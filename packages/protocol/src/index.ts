@@ -1,3 +1,5 @@
 export * from './errors';
 export * from './result';
 export * from './textCodec';
+export * from './bytes';
+export * from './version';
