@@ -1,0 +1,3 @@
+export * from './randomSource';
+export * from './keys';
+export * from './certificate';
