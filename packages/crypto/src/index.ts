@@ -1,3 +1,5 @@
 export * from './randomSource';
 export * from './keys';
 export * from './certificate';
+export * from './revocation';
+export * from './kdf';
