@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { LANE_BULK, LANE_CONTROL, LANE_VIDEO, PrioritySender, type Lane } from '../src/prioritySender';
 import type { WebSocketLike } from '../src/wsLike';
 
@@ -52,7 +52,7 @@ describe('PrioritySender on a real socket', () => {
     cleanup.push(() => { client.terminate(); wss.close(); });
     const received: { lane: number; n: number }[] = [];
     server.on('message', (d: Buffer) => received.push({ lane: d[0] as number, n: d.readUInt32BE(1) }));
-    const raw = (server as unknown as { _socket: import('node:net').Socket })._socket;
+    const raw = (server as unknown as { _socket: Socket })._socket;
     raw.pause();
     let dropSignals = 0;
     const sender = new PrioritySender(client as unknown as WebSocketLike, tag, () => dropSignals++, { highWaterBytes: 64 * 1024 });
