@@ -34,7 +34,7 @@ export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): U
   if (!Number.isInteger(length) || length < 0 || length > 255 * HASH_LENGTH) throw new RangeError(`HKDF length out of range: ${length}`);
   if (prk.length < HASH_LENGTH) throw new RangeError('HKDF PRK must be at least 64 bytes');
   const out = new Uint8Array(length);
-  let previous = new Uint8Array(0);
+  let previous: Uint8Array = new Uint8Array(0);
   for (let i = 0, offset = 0; offset < length; i++) {
     const input = new Uint8Array(previous.length + info.length + 1);
     input.set(previous);
