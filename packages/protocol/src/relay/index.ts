@@ -1,0 +1,4 @@
+export * from './laneFrame';
+export * from './authProof';
+export * from './controlMessages';
+export * from './controlCodec';
