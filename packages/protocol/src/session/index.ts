@@ -1,0 +1,14 @@
+export * from './limits';
+export type { SessionLane, SessionMessageBase } from './codec';
+export { isWellFormedText, type FieldSpec, type ObjectSpec } from './schema';
+export * from './handshake';
+export * from './consent';
+export * from './control';
+export * from './input';
+export * from './chat';
+export * from './files';
+export * from './stream';
+export * from './videoChunk';
+export * from './report';
+export { SESSION_MESSAGE_TYPES, SESSION_MESSAGE_TAGS, isSessionMessageType, type SessionMessage, type SessionMessageType, type SessionMessageOf } from './registry';
+export * from './sessionCodec';
