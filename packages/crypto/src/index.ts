@@ -3,3 +3,5 @@ export * from './keys';
 export * from './certificate';
 export * from './revocation';
 export * from './kdf';
+export * from './handshakeTranscript';
+export * from './handshake';
