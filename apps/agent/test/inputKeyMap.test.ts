@@ -7,7 +7,7 @@ describe('keyMap: DOM code -> key name', () => {
   it('maps letters, digits, function keys, arrows and punctuation', () => {
     const cases: Array<[string, string]> = [
       ['KeyA', 'A'], ['KeyZ', 'Z'], ['Digit0', 'Num0'], ['Digit9', 'Num9'], ['F1', 'F1'], ['F12', 'F12'],
-      ['ArrowUp', 'Up'], ['ArrowLeft', 'Left'], ['Enter', 'Enter'], ['Escape', 'Escape'], ['Backspace', 'Backspace'],
+      ['ArrowUp', 'Up'], ['ArrowLeft', 'Left'], ['Enter', 'Return'], ['NumpadEnter', 'Enter'], ['Escape', 'Escape'], ['Backspace', 'Backspace'],
       ['Tab', 'Tab'], ['Space', 'Space'], ['Delete', 'Delete'], ['Home', 'Home'], ['End', 'End'], ['PageUp', 'PageUp'],
       ['PageDown', 'PageDown'], ['Minus', 'Minus'], ['Equal', 'Equal'], ['BracketLeft', 'LeftBracket'],
       ['BracketRight', 'RightBracket'], ['Semicolon', 'Semicolon'], ['Quote', 'Quote'], ['Comma', 'Comma'],

@@ -1,5 +1,6 @@
 // DOM KeyboardEvent.code -> abstract key name. The names are deliberately the member names of the
 // injector's key enum (nut-js `Key`), so the node layer maps them without a second table.
+// Note the X names: 'Return' is the main Enter key, nut-js 'Enter' is the keypad's (KP_Enter).
 // Only physical keys a technician plausibly needs are listed; anything else is refused, not guessed.
 import { err, ok, type Result } from '@tether/protocol';
 import { MODIFIER_ALT, MODIFIER_CTRL, MODIFIER_META, MODIFIER_SHIFT } from './inputEvents';
@@ -19,7 +20,7 @@ export type KeyName =
   | `NumPad${Digit}`
   | (typeof FUNCTION_KEYS)[number]
   | 'Up' | 'Down' | 'Left' | 'Right'
-  | 'Enter' | 'Escape' | 'Backspace' | 'Tab' | 'Space' | 'Delete' | 'Insert'
+  | 'Return' | 'Enter' | 'Escape' | 'Backspace' | 'Tab' | 'Space' | 'Delete' | 'Insert'
   | 'Home' | 'End' | 'PageUp' | 'PageDown'
   | 'Minus' | 'Equal' | 'LeftBracket' | 'RightBracket' | 'Semicolon' | 'Quote'
   | 'Comma' | 'Period' | 'Slash' | 'Backslash' | 'Grave'
@@ -36,7 +37,7 @@ function buildTable(): ReadonlyMap<string, KeyName> {
   for (const f of FUNCTION_KEYS) table.set(f, f);
   const named: Array<[string, KeyName]> = [
     ['ArrowUp', 'Up'], ['ArrowDown', 'Down'], ['ArrowLeft', 'Left'], ['ArrowRight', 'Right'],
-    ['Enter', 'Enter'], ['NumpadEnter', 'Enter'], ['Escape', 'Escape'], ['Backspace', 'Backspace'],
+    ['Enter', 'Return'], ['NumpadEnter', 'Enter'], ['Escape', 'Escape'], ['Backspace', 'Backspace'],
     ['Tab', 'Tab'], ['Space', 'Space'], ['Delete', 'Delete'], ['Insert', 'Insert'],
     ['Home', 'Home'], ['End', 'End'], ['PageUp', 'PageUp'], ['PageDown', 'PageDown'],
     ['Minus', 'Minus'], ['Equal', 'Equal'], ['BracketLeft', 'LeftBracket'], ['BracketRight', 'RightBracket'],
