@@ -5,3 +5,5 @@ export * from './revocation';
 export * from './kdf';
 export * from './handshakeTranscript';
 export * from './handshake';
+export * from './secretboxInPlace';
+export * from './frameSealer';
