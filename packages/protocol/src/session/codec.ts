@@ -19,7 +19,7 @@ export interface SessionCodec<M extends SessionMessageBase> {
   readonly type: M['type'];
   readonly tag: number;
   readonly lane: SessionLane;
-  /** Largest whole message (header included) this type allows. */
+  /** Largest whole message (header included) this type allows; its decode enforces it. */
   readonly maxBytes: number;
   encode(msg: M): Uint8Array;
   /** `bytes` is the whole message; the header has already been checked. */

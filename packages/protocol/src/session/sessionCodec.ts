@@ -32,7 +32,8 @@ export function decodeSessionMessage(bytes: Uint8Array, opts: DecodeOptions = {}
     if (!SUPPORTED_VERSIONS.includes(v)) return err('E_UNSUPPORTED_VERSION', `session message version ${v}`);
     const codec = codecForTag(bytes[1] as number);
     if (!codec) return err('E_UNKNOWN_TYPE', `session message tag 0x${(bytes[1] as number).toString(16).padStart(2, '0')}`);
-    if (bytes.length > codec.maxBytes) return err('E_OVERSIZED', `${codec.type} of ${bytes.length} bytes exceeds ${codec.maxBytes}`);
+    // Each codec enforces its own limits: fixed layouts refuse any other length (E_MALFORMED), variable
+    // payloads refuse more than their maximum (E_OVERSIZED) before doing any work on them.
     return ok(codec.decode(bytes, v));
   } catch (e) {
     if (e instanceof TetherError) return { ok: false, error: e };
