@@ -7,3 +7,6 @@ export * from './handshakeTranscript';
 export * from './handshake';
 export * from './secretboxInPlace';
 export * from './frameSealer';
+export * from './canonicalJson';
+export * from './sessionLogEntry';
+export * from './sessionLog';
