@@ -10,3 +10,4 @@ export * from './frameSealer';
 export * from './canonicalJson';
 export * from './sessionLogEntry';
 export * from './sessionLog';
+export * from './archiveSeal';
