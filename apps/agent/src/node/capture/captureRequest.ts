@@ -1,0 +1,44 @@
+// Validates what a caller asks startCapture() for and fills in defaults; bad values throw a
+// TetherError E_BAD_ARGUMENT that names the field.
+import { TetherError } from '@tether/protocol';
+import { validateBitrate, validateCodecs, validateFps, validateMasks, validateScale } from '../../common/capture/captureControl';
+import { CAPTURE_LIMITS, DEFAULT_CAPTURE_OPTIONS, type CaptureStartOptions, type MaskRect, type VideoCodecName } from '../../common/capture/captureTypes';
+
+export interface CaptureRequest {
+  /** X display to capture and to show the capture browser on, e.g. ":93". */
+  display: string;
+  fps?: number;
+  /** Codec preference, first supported wins (default h264, vp8, vp9, av1). */
+  codecs?: VideoCodecName[];
+  masks?: MaskRect[];
+  scale?: number;
+  bitrate?: number;
+  /** A keyframe at least this often, also when the screen is idle (refresh). Default 5000. */
+  keyframeIntervalMs?: number;
+  /** How long to wait for the page to start streaming. Default 20000. */
+  startTimeoutMs?: number;
+  /** Extra Chromium switches. */
+  chromiumArgs?: string[];
+}
+
+export function captureStartOptions(request: CaptureRequest): CaptureStartOptions {
+  if (typeof request.display !== 'string' || !/^:\d+(\.\d+)?$/.test(request.display)) {
+    throw new TetherError('E_BAD_ARGUMENT', `display must look like ":93", got ${JSON.stringify(request.display)}`);
+  }
+  const keyframeIntervalMs = request.keyframeIntervalMs ?? DEFAULT_CAPTURE_OPTIONS.keyframeIntervalMs;
+  if (
+    !Number.isInteger(keyframeIntervalMs) ||
+    keyframeIntervalMs < CAPTURE_LIMITS.minKeyframeIntervalMs ||
+    keyframeIntervalMs > CAPTURE_LIMITS.maxKeyframeIntervalMs
+  ) {
+    throw new TetherError('E_BAD_ARGUMENT', `keyframeIntervalMs must be an integer in ${CAPTURE_LIMITS.minKeyframeIntervalMs}..${CAPTURE_LIMITS.maxKeyframeIntervalMs}`);
+  }
+  return {
+    fps: validateFps(request.fps ?? DEFAULT_CAPTURE_OPTIONS.fps),
+    scale: validateScale(request.scale ?? DEFAULT_CAPTURE_OPTIONS.scale),
+    bitrate: validateBitrate(request.bitrate ?? DEFAULT_CAPTURE_OPTIONS.bitrate),
+    codecs: validateCodecs(request.codecs ?? DEFAULT_CAPTURE_OPTIONS.codecs),
+    masks: validateMasks(request.masks ?? []),
+    keyframeIntervalMs,
+  };
+}

@@ -1,0 +1,224 @@
+// The capture page's pipeline: getDisplayMedia -> MediaStreamTrackProcessor -> fps cap -> (scale +
+// privacy masks) -> unchanged-frame check -> VideoEncoder -> chunk frames over the page link.
+import { encodeChunkFrame } from '../../common/capture/captureWire';
+import type { CaptureControl, CaptureStartOptions } from '../../common/capture/captureTypes';
+import { CaptureStatsCounter } from './captureStatsCounter';
+import { ChangeDetector } from './changeDetector';
+import { EncoderSession, type EncodedOutput } from './encoderSession';
+import { FrameCompositor } from './frameCompositor';
+import type { PageLink } from './pageLink';
+
+/** Frames are dropped (before encoding) while the socket holds more than this. */
+const MAX_SOCKET_BACKLOG = 8 * 1024 * 1024;
+const MAX_ENCODER_QUEUE = 2;
+/** Accept a frame when at least this share of the nominal frame interval has passed (capture jitter). */
+const FPS_CAP_SLACK = 0.85;
+
+const even = (n: number): number => Math.max(2, Math.floor(n / 2) * 2);
+
+export class CapturePipeline {
+  private readonly stats = new CaptureStatsCounter();
+  private readonly detector = new ChangeDetector();
+  private readonly compositor = new FrameCompositor();
+  private readonly encoder: EncoderSession;
+  private track: MediaStreamTrack | null = null;
+  private reader: ReadableStreamDefaultReader<VideoFrame> | null = null;
+  private paused = false;
+  private stopped = false;
+  private forceKeyframe = true;
+  private lastKeyframeAt = -Infinity;
+  private lastAcceptedTimestamp = -Infinity;
+  private needsReconfigure = false;
+  private sourceWidth = 0;
+  private sourceHeight = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly link: PageLink,
+    private options: CaptureStartOptions,
+  ) {
+    this.encoder = new EncoderSession(
+      (output) => this.send(output),
+      (error) => this.fail('E_INTERNAL', `encoder: ${error.message}`),
+    );
+  }
+
+  async start(): Promise<void> {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: this.options.fps } }, audio: false });
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('display capture returned no video track');
+    this.track = track;
+    track.addEventListener('ended', () => {
+      if (!this.stopped) this.link.send({ type: 'ended', reason: 'the screen capture track ended' });
+    });
+    this.reader = new MediaStreamTrackProcessor({ track }).readable.getReader();
+    void this.readLoop();
+  }
+
+  handle(control: CaptureControl): void {
+    switch (control.type) {
+      case 'setMasks':
+        this.options = { ...this.options, masks: control.masks };
+        this.detector.reset();
+        return;
+      case 'setConfig':
+        this.options = { ...this.options, ...withoutType(control) };
+        this.needsReconfigure = true;
+        if (control.fps !== undefined) void this.track?.applyConstraints({ frameRate: { ideal: control.fps } }).catch(() => undefined);
+        return;
+      case 'requestKeyframe':
+        this.forceKeyframe = true;
+        return;
+      case 'pause':
+        this.paused = true;
+        return;
+      case 'resume':
+        this.paused = false;
+        this.forceKeyframe = true;
+        this.detector.reset();
+        return;
+      case 'getStats':
+        this.link.send({
+          type: 'stats',
+          id: control.id,
+          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height }),
+        });
+        return;
+      case 'stop':
+        this.stop('stopped by the agent');
+        return;
+      case 'start':
+        this.link.send({ type: 'error', code: 'E_BAD_ARGUMENT', message: 'capture already started' });
+        return;
+    }
+  }
+
+  stop(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    void this.reader?.cancel().catch(() => undefined);
+    this.track?.stop();
+    this.encoder.close();
+    this.link.send({ type: 'ended', reason });
+    this.link.close();
+  }
+
+  private fail(code: 'E_INTERNAL' | 'E_BAD_ARGUMENT', message: string): void {
+    this.link.send({ type: 'error', code, message });
+    this.stop(message);
+  }
+
+  private async readLoop(): Promise<void> {
+    const reader = this.reader;
+    if (!reader) return;
+    while (!this.stopped) {
+      const { value: frame, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
+      if (done || !frame) break;
+      try {
+        await this.process(frame);
+      } catch (e) {
+        this.fail('E_INTERNAL', e instanceof Error ? e.message : String(e));
+      } finally {
+        frame.close();
+      }
+    }
+  }
+
+  private async process(frame: VideoFrame): Promise<void> {
+    this.stats.framesIn++;
+    if (this.paused || this.stopped) return;
+    if (frame.timestamp - this.lastAcceptedTimestamp < (1e6 / this.options.fps) * FPS_CAP_SLACK) {
+      this.stats.framesOverFpsCap++;
+      return;
+    }
+    if (!(await this.ensureEncoder(frame.displayWidth, frame.displayHeight))) return;
+    if (this.encoder.queueSize > MAX_ENCODER_QUEUE || this.link.buffered > MAX_SOCKET_BACKLOG) {
+      this.stats.framesDroppedBackpressure++;
+      return;
+    }
+    this.lastAcceptedTimestamp = frame.timestamp;
+    const width = this.encoder.width;
+    const height = this.encoder.height;
+    const compose = this.options.masks.length > 0 || width !== frame.displayWidth || height !== frame.displayHeight;
+    const composeStart = performance.now();
+    const input = compose ? this.compositor.compose(frame, width, height, this.options.masks) : frame;
+    if (compose) this.stats.composeMs.add(performance.now() - composeStart);
+    try {
+      const now = performance.now();
+      const keyFrame = this.forceKeyframe || now - this.lastKeyframeAt >= this.options.keyframeIntervalMs;
+      const compareStart = performance.now();
+      const changed = await this.detector.changed(input);
+      this.stats.compareMs.add(performance.now() - compareStart);
+      if (!changed && !keyFrame) {
+        this.stats.framesUnchanged++;
+        return;
+      }
+      if (this.stopped) return;
+      this.encoder.encode(input, keyFrame);
+      this.stats.framesEncoded++;
+      if (keyFrame) {
+        this.forceKeyframe = false;
+        this.lastKeyframeAt = now;
+      }
+    } finally {
+      if (input !== frame) input.close();
+    }
+  }
+
+  /** Opens the encoder on the first frame and reconfigures it when the source size or the knobs change. */
+  private async ensureEncoder(sourceWidth: number, sourceHeight: number): Promise<boolean> {
+    const sizeChanged = sourceWidth !== this.sourceWidth || sourceHeight !== this.sourceHeight;
+    if (this.encoder.codec !== null && !sizeChanged && !this.needsReconfigure) return true;
+    this.sourceWidth = sourceWidth;
+    this.sourceHeight = sourceHeight;
+    this.needsReconfigure = false;
+    const width = even(sourceWidth / this.options.scale);
+    const height = even(sourceHeight / this.options.scale);
+    let codecString: string;
+    if (this.encoder.codec === null) {
+      const opened = await this.encoder.open(this.options.codecs, width, height, this.options);
+      if (!opened) {
+        this.fail('E_BAD_ARGUMENT', `none of the codecs ${this.options.codecs.join(', ')} can be encoded here`);
+        return false;
+      }
+      codecString = opened.codecString;
+    } else {
+      this.encoder.reconfigure(width, height, this.options);
+      codecString = this.encoder.codecString;
+    }
+    this.forceKeyframe = true;
+    this.detector.reset();
+    const codec = this.encoder.codec;
+    if (codec) this.link.send({ type: 'configured', codec, codecString, width, height, sourceWidth, sourceHeight });
+    return !this.stopped;
+  }
+
+  private send(output: EncodedOutput): void {
+    const data = new Uint8Array(output.chunk.byteLength);
+    output.chunk.copyTo(data);
+    const keyframe = output.chunk.type === 'key';
+    const bytes = encodeChunkFrame({
+      seq: this.seq,
+      timestampUs: Math.max(0, Math.round(output.chunk.timestamp)),
+      keyframe,
+      codec: output.codec,
+      width: output.width,
+      height: output.height,
+      ...(output.decoderConfig ? { config: output.decoderConfig } : {}),
+      data,
+    });
+    this.seq = (this.seq + 1) >>> 0;
+    this.link.sendBinary(bytes);
+    this.stats.bytesSent += bytes.length;
+    if (keyframe) this.stats.keyframes++;
+    this.stats.encodeMs.add(output.encodeMs);
+  }
+}
+
+function withoutType(control: Extract<CaptureControl, { type: 'setConfig' }>): Partial<CaptureStartOptions> {
+  const out: Partial<CaptureStartOptions> = {};
+  if (control.fps !== undefined) out.fps = control.fps;
+  if (control.scale !== undefined) out.scale = control.scale;
+  if (control.bitrate !== undefined) out.bitrate = control.bitrate;
+  return out;
+}

@@ -1,0 +1,43 @@
+// Counters and running means for the capture pipeline, reported to Node on request.
+import type { CaptureStats, VideoCodecName } from '../../common/capture/captureTypes';
+
+class RunningMean {
+  private total = 0;
+  private count = 0;
+  add(value: number): void {
+    this.total += value;
+    this.count++;
+  }
+  get mean(): number {
+    return this.count === 0 ? 0 : this.total / this.count;
+  }
+}
+
+export class CaptureStatsCounter {
+  framesIn = 0;
+  framesOverFpsCap = 0;
+  framesUnchanged = 0;
+  framesDroppedBackpressure = 0;
+  framesEncoded = 0;
+  keyframes = 0;
+  bytesSent = 0;
+  readonly encodeMs = new RunningMean();
+  readonly compareMs = new RunningMean();
+  readonly composeMs = new RunningMean();
+
+  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number }): CaptureStats {
+    return {
+      framesIn: this.framesIn,
+      framesOverFpsCap: this.framesOverFpsCap,
+      framesUnchanged: this.framesUnchanged,
+      framesDroppedBackpressure: this.framesDroppedBackpressure,
+      framesEncoded: this.framesEncoded,
+      keyframes: this.keyframes,
+      bytesSent: this.bytesSent,
+      encodeMsMean: this.encodeMs.mean,
+      compareMsMean: this.compareMs.mean,
+      composeMsMean: this.composeMs.mean,
+      ...state,
+    };
+  }
+}
