@@ -11,6 +11,8 @@ import { PRINTABLE_ASCII, epochMsField, readWithSchema, textField, writeWithSche
 export const KEY_BYTES = 32;
 export const NONCE_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
+/** Matches @tether/crypto's bound on certificate text fields. */
+export const MAX_CERTIFICATE_TEXT_CHARS = 200;
 
 /** Same shape as @tether/crypto's TechnicianCertificate (keys and signature base64, times epoch ms). */
 export interface HandshakeCertificate {
@@ -104,10 +106,10 @@ const base64Of = (bytes: number) => new RegExp(`^[A-Za-z0-9+/]{${Math.floor(byte
 export const CERTIFICATE_FIELDS: ObjectSpec = {
   v: { kind: 'literal', value: 1 },
   serial: { kind: 'string', min: 1, max: 64, pattern: PRINTABLE_ASCII },
-  name: textField(128, false, 1),
-  employeeNo: textField(64),
-  department: textField(128),
-  org: textField(128, false, 1),
+  name: textField(MAX_CERTIFICATE_TEXT_CHARS, false, 1),
+  employeeNo: textField(MAX_CERTIFICATE_TEXT_CHARS),
+  department: textField(MAX_CERTIFICATE_TEXT_CHARS),
+  org: textField(MAX_CERTIFICATE_TEXT_CHARS, false, 1),
   techPub: { kind: 'string', min: 44, max: 44, pattern: base64Of(KEY_BYTES) },
   notBefore: epochMsField,
   notAfter: epochMsField,

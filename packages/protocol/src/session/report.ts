@@ -3,7 +3,7 @@
 import { SCOPE_MODES, type ScopeMode } from '../consentGrant';
 import { jsonCodec } from './codec';
 import { FILE_DIRECTIONS, FILE_NAME_PATTERN, type FileDirection } from './files';
-import { KEY_BYTES, SIGNATURE_BYTES } from './handshake';
+import { KEY_BYTES, MAX_CERTIFICATE_TEXT_CHARS, SIGNATURE_BYTES } from './handshake';
 import { MAX_FILE_NAME_CHARS, MAX_FILE_SIZE_BYTES, MAX_RATING_COMMENT_CHARS, MAX_REPORT_BODY_BYTES, MAX_REPORT_NOTES_CHARS } from './limits';
 import { PRINTABLE_ASCII, epochMsField, textField, type FieldSpec } from './schema';
 
@@ -79,7 +79,10 @@ export const reportCodecs = {
       outcome: { kind: 'enum', values: SESSION_OUTCOMES },
       technician: {
         kind: 'object',
-        fields: { name: textField(128), employeeNo: textField(64), department: textField(128), org: textField(128) },
+        fields: {
+          name: textField(MAX_CERTIFICATE_TEXT_CHARS), employeeNo: textField(MAX_CERTIFICATE_TEXT_CHARS),
+          department: textField(MAX_CERTIFICATE_TEXT_CHARS), org: textField(MAX_CERTIFICATE_TEXT_CHARS),
+        },
       },
       scopes: { kind: 'array', max: 64, of: { kind: 'enum', values: SCOPE_MODES } },
       files: {
