@@ -69,7 +69,7 @@ export class ArchiveSealer {
 export class ArchiveOpener {
   private readonly secretKey: Uint8Array;
   private key: Uint8Array | undefined;
-  private pending = new Uint8Array(0);
+  private pending: Uint8Array = new Uint8Array(0);
   private counter = 0;
   private state: 'open' | 'finished' | 'failed' = 'open';
 
