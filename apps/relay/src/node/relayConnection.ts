@@ -28,6 +28,8 @@ export class RelayConnection {
   busy = false;
   alive = true;
   closed = false;
+  /** Why the relay closed this connection, when it did. */
+  closedBecause: string | undefined;
   private pausedByPeer = false;
 
   constructor(
@@ -80,6 +82,7 @@ export class RelayConnection {
   private closeWith(code: TetherErrorCode, message: string): void {
     const text = message.length > 500 ? `${message.slice(0, 497)}...` : message;
     this.send({ v: 1, t: 'bye', code, message: text });
+    this.closedBecause = `${code}: ${text}`;
     this.markClosed();
     this.socket.close(closeCodeFor(code), closeReason(text));
     // A peer that never answers the close handshake is cut off.

@@ -82,14 +82,15 @@ export class RelayServer {
     });
     ws.on('close', (code, reason) => {
       clearTimeout(handshake);
-      const wasClosedByUs = connection.closed;
       connection.markClosed();
       ctx.connections.delete(connection);
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left <= 0) this.perAddress.delete(address);
       else this.perAddress.set(address, left);
       const session = connection.session;
-      if (session && !wasClosedByUs) session.dropped(connection, reason.length > 0 ? reason.toString('utf8') : `connection lost (${code})`);
+      // Still attached: it dropped, or the relay cut it for an error. Either way the other side may wait for it.
+      const why = connection.closedBecause ?? (reason.length > 0 ? reason.toString('utf8') : `connection lost (${code})`);
+      if (session) session.dropped(connection, why.slice(0, 500));
     });
     greet(connection);
   }
