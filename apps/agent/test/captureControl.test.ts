@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCaptureControl, decodeCapturePageEvent, validateMasks } from '../src/common/capture/captureControl';
+import { DEFAULT_CAPTURE_OPTIONS } from '../src/common/capture/captureTypes';
+import { captureStartOptions } from '../src/node/capture/captureRequest';
+
+const codeOf = (r: { ok: boolean; error?: { code: string } }): string | undefined => (r.ok ? undefined : r.error?.code);
+
+describe('capture control messages', () => {
+  it('accepts every well-formed control message', () => {
+    const messages = [
+      { type: 'start', ...DEFAULT_CAPTURE_OPTIONS, masks: [{ x: 0, y: 0, w: 1, h: 0.5 }] },
+      { type: 'setMasks', masks: [] },
+      { type: 'setConfig', scale: 2 },
+      { type: 'setConfig', fps: 5, bitrate: 1_000_000 },
+      { type: 'requestKeyframe' },
+      { type: 'pause' },
+      { type: 'resume' },
+      { type: 'getStats', id: 3 },
+      { type: 'stop' },
+    ];
+    for (const m of messages) expect(decodeCaptureControl(JSON.stringify(m))).toEqual({ ok: true, value: m });
+  });
+
+  it('rejects bad input with a typed error', () => {
+    expect(codeOf(decodeCaptureControl('{'))).toBe('E_MALFORMED');
+    expect(codeOf(decodeCaptureControl('[1]'))).toBe('E_MALFORMED');
+    expect(codeOf(decodeCaptureControl('{"type":"format-disk"}'))).toBe('E_UNKNOWN_TYPE');
+    expect(codeOf(decodeCaptureControl('{"type":"setConfig","scale":0}'))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(decodeCaptureControl('{"type":"setConfig","bitrate":1500000.5}'))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(decodeCaptureControl('{"type":"setMasks","masks":[{"x":0.5,"y":0,"w":0.6,"h":0.1}]}'))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(decodeCaptureControl('{"type":"setMasks","masks":[{"x":"0","y":0,"w":0.1,"h":0.1}]}'))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(decodeCaptureControl(JSON.stringify({ type: 'start', ...DEFAULT_CAPTURE_OPTIONS, codecs: ['hevc'] })))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(decodeCaptureControl(JSON.stringify({ type: 'start', ...DEFAULT_CAPTURE_OPTIONS, codecs: [] })))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(decodeCaptureControl('x'.repeat(70_000)))).toBe('E_OVERSIZED');
+  });
+
+  it('caps the number of masks', () => {
+    const many = Array.from({ length: 65 }, () => ({ x: 0, y: 0, w: 0.1, h: 0.1 }));
+    expect(() => validateMasks(many)).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
+  });
+
+  it('decodes page events and rejects unknown ones', () => {
+    const configured = { type: 'configured', codec: 'vp8', codecString: 'vp8', width: 960, height: 540, sourceWidth: 1920, sourceHeight: 1080 };
+    expect(decodeCapturePageEvent(JSON.stringify(configured))).toEqual({ ok: true, value: configured });
+    expect(decodeCapturePageEvent('{"type":"error","code":"E_NOPE","message":"m"}')).toEqual({
+      ok: true,
+      value: { type: 'error', code: 'E_INTERNAL', message: 'm' },
+    });
+    expect(codeOf(decodeCapturePageEvent('{"type":"configured","codec":"vp8"}'))).toBe('E_MALFORMED');
+    expect(codeOf(decodeCapturePageEvent('{"type":"hello"}'))).toBe('E_UNKNOWN_TYPE');
+  });
+});
+
+describe('capture request defaults', () => {
+  it('fills defaults and validates the display', () => {
+    expect(captureStartOptions({ display: ':93' })).toEqual(DEFAULT_CAPTURE_OPTIONS);
+    expect(() => captureStartOptions({ display: 'evil:0' })).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
+    expect(() => captureStartOptions({ display: ':1', fps: 0 })).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
+  });
+});
