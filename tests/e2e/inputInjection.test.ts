@@ -32,9 +32,9 @@ let tracker: WindowTracker | undefined;
 
 const nx = (px: number): number => Math.round((px * 65535) / (W - 1));
 const ny = (py: number): number => Math.round((py * 65535) / (H - 1));
-const click = (px: number, py: number, down: boolean, button: 0 | 1 | 2 = 0): InputEvent => ({ type: 'input.pointerButton', surfaceId: 1, x: nx(px), y: ny(py), button, down });
-const moveTo = (px: number, py: number): InputEvent => ({ type: 'input.pointerMove', surfaceId: 1, x: nx(px), y: ny(py) });
-const key = (code: string, down: boolean, modifiers = 0): InputEvent => ({ type: 'input.key', code, down, modifiers });
+const click = (px: number, py: number, down: boolean, button: 0 | 1 | 2 = 0): InputEvent => ({ v: 1, type: 'input.pointerButton', surfaceId: 1, x: nx(px), y: ny(py), button, down });
+const moveTo = (px: number, py: number): InputEvent => ({ v: 1, type: 'input.pointerMove', surfaceId: 1, x: nx(px), y: ny(py) });
+const key = (code: string, down: boolean, modifiers = 0): InputEvent => ({ v: 1, type: 'input.key', code, down, modifiers });
 
 function grant(fields: Partial<ConsentGrant>): ConsentGrant {
   return { v: 1, grantId: 'g', sessionId: 's', mode: 'full', shareOnlyRegion: false, clipboard: false, files: false, issuedAt: clock.t - 1000, expiresAt: clock.t + 3_600_000, ...fields };
@@ -125,7 +125,7 @@ describe('full control', () => {
   it('wheel scrolls arrive as X buttons 4/5', async () => {
     await gated.setGrant(grant({ mode: 'full' }));
     const from = a.events.length;
-    await send({ type: 'input.wheel', surfaceId: 1, x: nx(250), y: ny(250), dx: 0, dy: 2 });
+    await send({ v: 1, type: 'input.wheel', surfaceId: 1, x: nx(250), y: ny(250), dx: 0, dy: 2 });
     await a.waitFor((e) => a.events.indexOf(e) >= from && e.type === 'ButtonPress' && e.button === 5);
     expect(a.since(from).filter((e) => e.type === 'ButtonPress' && e.button === 5)).toHaveLength(2);
   });
@@ -237,11 +237,11 @@ describe('limited control', () => {
 describe('clipboard', () => {
   it('is set only when the grant includes the clipboard', async () => {
     await gated.setGrant(grant({ mode: 'full', clipboard: false }));
-    await send({ type: 'clipboard.text', text: 'must not appear' });
+    await send({ v: 1, type: 'clipboard.text', text: 'must not appear' });
     expect(logEntries[0]).toMatchObject({ kind: 'refused', code: 'E_SCOPE_DENIED' });
     expect(await readClipboard().catch(() => '')).not.toBe('must not appear');
     await gated.setGrant(grant({ mode: 'full', clipboard: true }));
-    await send({ type: 'clipboard.text', text: 'hello from the technician: ✓ «ok»' });
+    await send({ v: 1, type: 'clipboard.text', text: 'hello from the technician: ✓ «ok»' });
     expect(await readClipboard()).toBe('hello from the technician: ✓ «ok»');
   });
 });

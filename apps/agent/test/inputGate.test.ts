@@ -19,11 +19,11 @@ function gateWith(g: ConsentGrant | null, clock = { t: T0 + 1000 }): InputGate {
   return gate;
 }
 
-const move = (x: number, y: number): InputEvent => ({ type: 'input.pointerMove', surfaceId: 1, x, y });
-const button = (x: number, y: number, down: boolean, b: 0 | 1 | 2 = 0): PointerButtonEvent => ({ type: 'input.pointerButton', surfaceId: 1, x, y, button: b, down });
-const wheel = (x: number, y: number): InputEvent => ({ type: 'input.wheel', surfaceId: 1, x, y, dx: 0, dy: 3 });
-const key = (code: string, down = true, modifiers = 0): KeyEvent => ({ type: 'input.key', code, down, modifiers });
-const clip = (text: string): InputEvent => ({ type: 'clipboard.text', text });
+const move = (x: number, y: number): InputEvent => ({ v: 1, type: 'input.pointerMove', surfaceId: 1, x, y });
+const button = (x: number, y: number, down: boolean, b: 0 | 1 | 2 = 0): PointerButtonEvent => ({ v: 1, type: 'input.pointerButton', surfaceId: 1, x, y, button: b, down });
+const wheel = (x: number, y: number): InputEvent => ({ v: 1, type: 'input.wheel', surfaceId: 1, x, y, dx: 0, dy: 3 });
+const key = (code: string, down = true, modifiers = 0): KeyEvent => ({ v: 1, type: 'input.key', code, down, modifiers });
+const clip = (text: string): InputEvent => ({ v: 1, type: 'clipboard.text', text });
 
 /** Normalised coordinate whose mapped pixel on a surface of `size` pixels is `pixel`. */
 const norm = (pixel: number, size: number): number => Math.round((pixel * 65535) / (size - 1));
@@ -91,9 +91,18 @@ describe('InputGate: session-wide rules', () => {
     expect(gate.check(move(1, 1), SURFACE).allowed).toBe(true);
   });
 
+  it('revoke("all") takes back control and clipboard; revoke("files") leaves input alone', () => {
+    const gate = gateWith(grant({ clipboard: true }));
+    gate.revoke('files');
+    expect(gate.check(key('KeyA'), SURFACE).allowed).toBe(true);
+    gate.revoke('all');
+    expectDenied(gate.check(key('KeyB'), SURFACE), 'E_SCOPE_DENIED', /revoked control/);
+    expectDenied(gate.check(clip('x'), SURFACE), 'E_SCOPE_DENIED', /revoked clipboard/);
+  });
+
   it('rejects unknown event types with E_UNKNOWN_TYPE', () => {
     const gate = gateWith(grant());
-    expectDenied(gate.check({ type: 'input.teleport' } as unknown as InputEvent, SURFACE), 'E_UNKNOWN_TYPE');
+    expectDenied(gate.check({ v: 1, type: 'input.teleport' } as unknown as InputEvent, SURFACE), 'E_UNKNOWN_TYPE');
   });
 });
 
@@ -115,7 +124,7 @@ describe('InputGate: clipboard', () => {
     gate.setGrant(grant({ clipboard: true }));
     expect(gate.check(clip('abcd'), SURFACE).allowed).toBe(true);
     expectDenied(gate.check(clip('abcde'), SURFACE), 'E_OVERSIZED');
-    expectDenied(gate.check({ type: 'clipboard.text', text: 5 } as unknown as InputEvent, SURFACE), 'E_BAD_ARGUMENT');
+    expectDenied(gate.check({ v: 1, type: 'clipboard.text', text: 5 } as unknown as InputEvent, SURFACE), 'E_BAD_ARGUMENT');
   });
 });
 
@@ -151,7 +160,7 @@ describe('InputGate: coordinate mapping', () => {
   it('rejects an invalid surface, bad buttons and non-finite wheel deltas', () => {
     expectDenied(gate.check(move(0, 0), { width: 0, height: 10, originX: 0, originY: 0 }), 'E_BAD_ARGUMENT', /surface/);
     expectDenied(gate.check({ ...button(0, 0, true), button: 3 as 0 }, SURFACE), 'E_BAD_ARGUMENT', /button/);
-    expectDenied(gate.check({ type: 'input.wheel', surfaceId: 1, x: 0, y: 0, dx: Infinity, dy: 0 }, SURFACE), 'E_BAD_ARGUMENT', /wheel/);
+    expectDenied(gate.check({ v: 1, type: 'input.wheel', surfaceId: 1, x: 0, y: 0, dx: Infinity, dy: 0 }, SURFACE), 'E_BAD_ARGUMENT', /wheel/);
   });
 });
 

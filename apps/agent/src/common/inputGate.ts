@@ -3,8 +3,8 @@
 // and what it knows about windows. Every refusal carries a code and a reason fit for the session log.
 // The gate also remembers which buttons and keys it let down, so a release is never refused for them
 // and pause/revoke can release everything (no stuck keys or buttons).
-import type { TetherErrorCode } from '@tether/protocol';
-import type { ConsentGrant } from './input/consentGrant';
+import { MAX_GRANT_DURATION_MS, type TetherErrorCode } from '@tether/protocol';
+import type { ConsentGrant, RevocablePermission } from './input/consentGrant';
 import type { InputEvent, KeyEvent, PointerEvent } from './input/inputEvents';
 import { isSupportedKeyCode } from './input/keyMap';
 import {
@@ -13,10 +13,10 @@ import {
 } from './input/surfaceMapping';
 
 /** A grant may never run longer than this, whatever its expiresAt says. */
-export const MAX_GRANT_MS = 2 * 60 * 60 * 1000;
+export const MAX_GRANT_MS = MAX_GRANT_DURATION_MS;
 export const DEFAULT_MAX_CLIPBOARD_CHARS = 1_000_000;
 
-export type RevocablePermission = 'control' | 'clipboard';
+export type { RevocablePermission };
 export type PointerButton = 0 | 1 | 2;
 
 export interface GateContext {
@@ -78,8 +78,14 @@ export class InputGate {
     this.paused = paused;
   }
 
+  /** 'all' takes back control and clipboard; 'files' does not concern input. */
   revoke(permission: RevocablePermission): void {
-    this.revoked.add(permission);
+    if (permission === 'all') {
+      this.revoked.add('control');
+      this.revoked.add('clipboard');
+    } else {
+      this.revoked.add(permission);
+    }
   }
 
   /** Lists everything held down and forgets it; the caller injects the releases. */
