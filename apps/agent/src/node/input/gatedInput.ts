@@ -152,7 +152,7 @@ export function createGatedInput(gate: InputGate, injector: Injector, log: (entr
     revoke(permission) {
       return serial(async () => {
         gate.revoke(permission);
-        if (permission === 'control') await releaseHeld('control revoked');
+        if (permission === 'control' || permission === 'all') await releaseHeld(`${permission} revoked`);
       });
     },
     releaseAll(reason) {
