@@ -1,0 +1,4 @@
+export * from './wsLike';
+export * from './prioritySender';
+export * from './relayLink';
+export * from './secureSession';
