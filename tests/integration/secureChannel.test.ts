@@ -96,7 +96,7 @@ describe('secure channel through the relay', () => {
         if (tamperNext) {
           tamperNext = false;
           const flipped = data.slice();
-          flipped[flipped.length - 1] ^= 1;
+          flipped[flipped.length - 1] = (flipped[flipped.length - 1] as number) ^ 1;
           realSend(flipped); // tampered copy, carrying the counter the receiver expects next
         }
       }
