@@ -43,7 +43,7 @@ export class RelayConnection {
       config,
       metrics,
       (paused) => this.session?.peerOf(this)?.setPausedByPeer(paused),
-      () => this.bye('E_BACKPRESSURE', 'the receiver is not reading fast enough'),
+      () => this.cut('E_BACKPRESSURE', 'the receiver is not reading fast enough'),
     );
   }
 
@@ -87,6 +87,19 @@ export class RelayConnection {
     this.socket.close(closeCodeFor(code), closeReason(text));
     // A peer that never answers the close handshake is cut off.
     setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  /**
+   * Drops the TCP connection at once. Used when the pipe to the client is full (E_BACKPRESSURE): a bye
+   * could only queue behind the backlog, so the client sees an abnormal close (1006) and may rejoin;
+   * the other side hears the reason in its `peer left` message.
+   */
+  cut(code: TetherErrorCode, detail: string): void {
+    if (this.closed) return;
+    this.metrics.refused(code);
+    this.closedBecause = `${code}: ${messageFor(code)} (${detail})`;
+    this.markClosed();
+    this.socket.terminate();
   }
 
   /** Closes without a bye (redirects). */
