@@ -11,3 +11,4 @@ export * from './canonicalJson';
 export * from './sessionLogEntry';
 export * from './sessionLog';
 export * from './archiveSeal';
+export * from './signatures';

@@ -59,3 +59,18 @@ describe('key text format', () => {
     expect(() => generateRootKeyPair(() => new Uint8Array(3))).toThrow(RangeError);
   });
 });
+
+describe('detached signatures', () => {
+  it('signs and verifies, rejecting other messages, keys and malformed signatures', async () => {
+    const { signDetached, verifyDetached } = await import('../src/index');
+    const pair = generateTechnicianKeyPair();
+    const message = new Uint8Array([1, 2, 3]);
+    const signature = signDetached(message, pair.secretKey);
+    expect(verifyDetached(message, signature, pair.publicKey)).toBe(true);
+    expect(verifyDetached(new Uint8Array([1, 2]), signature, pair.publicKey)).toBe(false);
+    expect(verifyDetached(message, signature, generateTechnicianKeyPair().publicKey)).toBe(false);
+    expect(verifyDetached(message, signature.subarray(1), pair.publicKey)).toBe(false);
+    expect(() => verifyDetached(message, signature, new Uint8Array(31))).toThrow(RangeError);
+    expect(() => signDetached(message, pair.publicKey)).toThrow(RangeError);
+  });
+});
