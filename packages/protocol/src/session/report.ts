@@ -3,11 +3,12 @@
 import { SCOPE_MODES, type ScopeMode } from '../consentGrant';
 import { jsonCodec } from './codec';
 import { FILE_DIRECTIONS, FILE_NAME_PATTERN, type FileDirection } from './files';
-import { KEY_BYTES, MAX_CERTIFICATE_TEXT_CHARS, SIGNATURE_BYTES } from './handshake';
+import { MAX_CERTIFICATE_TEXT_CHARS, SIGNATURE_BYTES } from './handshake';
 import { MAX_FILE_NAME_CHARS, MAX_FILE_SIZE_BYTES, MAX_RATING_COMMENT_CHARS, MAX_REPORT_BODY_BYTES, MAX_REPORT_NOTES_CHARS } from './limits';
 import { PRINTABLE_ASCII, epochMsField, textField, type FieldSpec } from './schema';
 
-export const HEAD_HASH_BYTES = KEY_BYTES;
+/** SHA-512 hash of the log head entry (see @tether/crypto sessionLogEntry). */
+export const HEAD_HASH_BYTES = 64;
 export const MAX_REPORT_FILES = 256;
 export type SessionOutcome = 'completed' | 'customer-stopped' | 'technician-stopped' | 'timeout' | 'link-lost' | 'aborted';
 export const SESSION_OUTCOMES: readonly SessionOutcome[] = ['completed', 'customer-stopped', 'technician-stopped', 'timeout', 'link-lost', 'aborted'];

@@ -113,8 +113,8 @@ export const FAMILIES: Record<string, SessionMessage[]> = {
     { v: 1, type: 'video.chunk', seq: 0xffffffff, timestampUs: Number.MAX_SAFE_INTEGER, keyframe: false, codec: 'av1', surfaceId: 65535, width: 1, height: 65535, data: new Uint8Array(0) },
   ],
   report: [
-    { v: 1, type: 'log.headSignRequest', index: 41, headHash: filler(32, 0x55) },
-    { v: 1, type: 'log.headSignature', index: 41, headHash: filler(32, 0x55), signature: filler(64, 0x66) },
+    { v: 1, type: 'log.headSignRequest', index: 41, headHash: filler(64, 0x55) },
+    { v: 1, type: 'log.headSignature', index: 41, headHash: filler(64, 0x55), signature: filler(64, 0x66) },
     {
       v: 1, type: 'report.summary', sessionId: 'S1234', startedAt: 1_700_000_000_000, endedAt: 1_700_000_900_000, outcome: 'completed',
       technician: { name: 'Ada Lovelace', employeeNo: 'E-1815', department: 'Field Support', org: 'Example Org' },
