@@ -56,7 +56,9 @@ describe('relay forwarding', () => {
     for (let i = 0; i < 3000; i++) {
       const lane = i % 7 === 0 ? 2 : i % 3 === 0 ? 1 : 0;
       const size = lane === 1 ? 2000 + (i % 5) * 3000 : lane === 2 ? 16 * 1024 : 40;
-      tech.sendFrame(lane as 0 | 1 | 2, numbered(counts[lane]++ as number, size));
+      const seq = counts[lane] ?? 0;
+      counts[lane] = seq + 1;
+      tech.sendFrame(lane as 0 | 1 | 2, numbered(seq, size));
       sentBytes += size + 2;
       agent.sendFrame(0, numbered(i, 24));
       if (sentBytes - receivedBytes > 256 * 1024) await waitFor(() => sentBytes - receivedBytes < 64 * 1024, 10_000, 'receiver to catch up');
