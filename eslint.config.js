@@ -50,6 +50,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/*/src/electron-main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(['react', 'react-dom'], [layerPattern('renderer'), layerPattern('preload')]),
+    },
+  },
+  {
     files: ['scripts/**/*.{js,mjs}', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
