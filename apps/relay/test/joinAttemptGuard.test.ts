@@ -19,9 +19,15 @@ describe('JoinAttemptGuard', () => {
     await store.close();
   });
 
-  it('refuses a second concurrent attempt from one address until the first finishes', async () => {
+  it('allows parallel attempts from a clean address (a shared NAT) but only one at a time after failures', async () => {
     const store = new MemoryStore();
     const guard = new JoinAttemptGuard(store, limits);
+    expect((await guard.admit('a')).ok).toBe(true);
+    expect((await guard.admit('a')).ok).toBe(true);
+    guard.finish('a');
+    guard.finish('a');
+    await guard.recordFailure('a');
+    await guard.recordFailure('a');
     expect((await guard.admit('a')).ok).toBe(true);
     expect(await guard.admit('a')).toMatchObject({ ok: false, code: 'E_RATE_LIMITED' });
     guard.finish('a');
