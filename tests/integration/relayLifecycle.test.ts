@@ -93,7 +93,7 @@ describe('relay session lifecycle', () => {
   });
 
   it('finds a silent peer with the heartbeat and starts the grace period', async () => {
-    const relay = await relayWith({ heartbeatMs: 80, rejoinGraceMs: 5000 });
+    const relay = await relayWith({ heartbeatMs: 250, rejoinGraceMs: 5000 });
     const { tech, agent } = await pair(relay.url, org);
     agent.socket.pause(); // stops reading: pings go unanswered, like a host that vanished without a FIN
     const left = await tech.next('peer', 5000);
@@ -104,10 +104,10 @@ describe('relay session lifecycle', () => {
   });
 
   it('closes an idle session on both sides', async () => {
-    const relay = await relayWith({ idleTimeoutMs: 200, sweepIntervalMs: 20 });
+    const relay = await relayWith({ idleTimeoutMs: 500, sweepIntervalMs: 20 });
     const { tech, agent } = await pair(relay.url, org);
     // traffic keeps it alive...
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 12; i++) {
       tech.sendFrame(0, new Uint8Array([i]));
       await new Promise((r) => setTimeout(r, 60));
     }
