@@ -6,7 +6,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UI_PAGES, type UiPage } from '../src/common/ipc/ipcContract';
-import { UI_CONTENT_SECURITY_POLICY } from '../src/electron-main/securityPolicy';
+import { UI_META_CONTENT_SECURITY_POLICY } from '../src/electron-main/securityPolicy';
 
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
 export const DEFAULT_SHELL_OUT = fileURLToPath(new URL('../dist/shell/', import.meta.url));
@@ -23,8 +23,9 @@ const TITLES: Readonly<Record<UiPage, string>> = {
 export function pageHtml(page: UiPage): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${UI_CONTENT_SECURITY_POLICY}">
+<meta http-equiv="Content-Security-Policy" content="${UI_META_CONTENT_SECURITY_POLICY}">
 <title>${TITLES[page]}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="ui.css">
 <script src="${page}.js" defer></script>
 </head><body data-page="${page}"><main id="app"></main></body></html>

@@ -7,7 +7,7 @@ export const UI_SCHEME = 'app';
 export const UI_HOST = 'ui';
 
 /** No inline script or style, no eval, nothing from elsewhere; the pages need only their own files. */
-export const UI_CONTENT_SECURITY_POLICY = [
+const CSP_DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -17,8 +17,12 @@ export const UI_CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+];
+
+/** Sent as a response header for every UI file. */
+export const UI_CONTENT_SECURITY_POLICY = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+/** The same policy in each page's meta tag (frame-ancestors is only honoured as a header, so it is left out). */
+export const UI_META_CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.join('; ');
 
 export interface HardenedWebPreferences {
   contextIsolation: true;

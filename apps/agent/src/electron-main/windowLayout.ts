@@ -53,7 +53,7 @@ export function windowLayoutFor(page: UiPage, display: Bounds): WindowLayout {
       return { ...layout, options: { ...layout.options, resizable: true } };
     }
     case 'indicator': {
-      const width = 420;
+      const width = 640;
       const height = 64;
       return {
         options: { x: display.x + Math.round((display.width - width) / 2), y: display.y + 8, width, height, title: 'Tether: your screen is shared', resizable: false, minimizable: false, maximizable: false, closable: false, frame: false, transparent: false, focusable: true, skipTaskbar: false, hasShadow: true, backgroundColor: '#b00020' },
