@@ -64,6 +64,23 @@ describe('relay session lifecycle', () => {
     agent.close();
   });
 
+  it('lets a rejoin replace a socket the relay still thinks is alive', async () => {
+    const relay = await relayWith({});
+    const { tech, agent, joined } = await pair(relay.url, org);
+    const fresh = await RelayClient.connect(relay.url);
+    fresh.sendControl({ v: 1, t: 'rejoin', sessionId: joined.sessionId, role: 'agent', resumeToken: joined.resumeToken });
+    await fresh.next('joined');
+    const old = await agent.ended();
+    expect(old.bye.code).toBe('E_SESSION_ENDED');
+    expect(old.bye.message).toMatch(/replaced/);
+    expect((await tech.next('peer')).state).toBe('rejoined');
+    const got = nextFrame(fresh);
+    tech.sendFrame(0, new Uint8Array([9]));
+    expect(await got).toEqual([9]);
+    tech.close();
+    fresh.close();
+  });
+
   it('refuses a rejoin with a wrong token or an unknown session', async () => {
     const relay = await relayWith({});
     const { tech, agent, joined } = await pair(relay.url, org);

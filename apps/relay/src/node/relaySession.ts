@@ -56,8 +56,9 @@ export class RelaySession {
     const endpoint = this.endpoints[role];
     const stale = endpoint.connection;
     if (stale && stale !== connection) {
-      stale.session = undefined;
+      // end first (its scheduler releases any pause it put on the peer), then detach so its close is not a drop
       stale.end('E_SESSION_ENDED', 'replaced by a newer connection for the same session');
+      stale.session = undefined;
     }
     if (endpoint.graceTimer) clearTimeout(endpoint.graceTimer);
     endpoint.graceTimer = undefined;
