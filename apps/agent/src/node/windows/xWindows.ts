@@ -16,6 +16,9 @@ export interface XWindow {
 const TOOL_TIMEOUT_MS = 3000;
 
 export function runXTool(display: string, tool: 'xwininfo' | 'xprop' | 'xdotool', args: string[]): Promise<{ ok: boolean; stdout: string }> {
+  // xwininfo and xprop without a window named (or with window id 0) GRAB THE POINTER and wait for the user
+  // to click a window: every technician click would then go to them. Never let that happen.
+  if (tool !== 'xdotool' && !namesWindow(args)) return Promise.resolve({ ok: false, stdout: '' });
   return new Promise((resolve) => {
     execFile(tool, args, { env: { ...process.env, DISPLAY: display }, timeout: TOOL_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => {
       resolve({ ok: !error, stdout: String(stdout) });
@@ -89,7 +92,18 @@ async function parentOf(display: string, id: number): Promise<{ parent: number; 
   const r = await runXTool(display, 'xwininfo', ['-id', String(id), '-children']);
   const m = /Parent window id: (0x[0-9a-f]+)(.*)$/m.exec(r.stdout);
   if (!r.ok || !m) return null;
-  return { parent: Number.parseInt(m[1] ?? '0', 16), isRoot: (m[2] ?? '').includes('the root window') };
+  const parent = Number.parseInt(m[1] ?? '0', 16);
+  if (!(parent > 0)) return null; // the root window has no parent
+  return { parent, isRoot: (m[2] ?? '').includes('the root window') };
+}
+
+/** True when the arguments name a window explicitly (-root, -name, or a positive -id). */
+export function namesWindow(args: readonly string[]): boolean {
+  if (args.includes('-root') || args.includes('-name')) return true;
+  const i = args.indexOf('-id');
+  if (i < 0) return false;
+  const id = Number(args[i + 1]);
+  return Number.isInteger(id) && id > 0;
 }
 
 /**
