@@ -2,3 +2,4 @@ export * from './wsLike';
 export * from './prioritySender';
 export * from './relayLink';
 export * from './secureSession';
+export * from './timers';

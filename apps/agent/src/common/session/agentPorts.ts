@@ -1,0 +1,72 @@
+// The agent core's ports: everything environment-specific (sockets, the capture browser, X input, windows,
+// the disk, the clock) comes in through these, so the core runs unchanged under Node, Electron and tests.
+import type { LinkOpened, Opening } from '@tether/channel';
+import type { ConsentGrant, InputMessage, NormRect, RevocablePermission } from '@tether/protocol';
+import type { CustomerPrompt, WindowChoice } from './customerPrompt';
+
+export interface ScreenChunk {
+  seq: number;
+  timestampUs: number;
+  keyframe: boolean;
+  codec: 'avc1' | 'vp8' | 'vp9' | 'av1';
+  codecString: string;
+  width: number;
+  height: number;
+  /** The first chunk after the encoder (re)configured: announce the new stream config before it. */
+  configChanged: boolean;
+  data: Uint8Array;
+}
+
+export interface ScreenStream {
+  onChunk(listener: (chunk: ScreenChunk) => void): () => void;
+  onEnded(listener: (reason: string) => void): void;
+  setMasks(masks: NormRect[]): void;
+  setConfig(knobs: { fps?: number; scale?: number; bitrate?: number }): void;
+  requestKeyframe(): void;
+  pause(): void;
+  resume(): void;
+  close(): Promise<void>;
+}
+
+export interface InputOutcome {
+  allowed: boolean;
+  code?: string;
+  reason?: string;
+}
+
+/** Gate + injector: every event is checked against the grant on this machine before anything is injected. */
+export interface InputPort {
+  handle(event: InputMessage): Promise<InputOutcome>;
+  setGrant(grant: ConsentGrant | null): Promise<void>;
+  pause(): Promise<void>;
+  resume(): void;
+  revoke(permission: RevocablePermission): Promise<void>;
+}
+
+export interface FileSink {
+  write(offset: number, data: Uint8Array): Promise<void>;
+  /** Bytes already on disk (a resumed transfer continues from here). */
+  readonly received: number;
+  /** Verifies size and SHA-256, then moves the file into place. Resolves with the hex hash. */
+  finish(): Promise<string>;
+  abort(): Promise<void>;
+}
+
+export interface FilePort {
+  destinationFor(name: string): string;
+  open(fileId: string, name: string, size: number, sha256: string): Promise<FileSink>;
+}
+
+export interface AgentPorts {
+  prompt: CustomerPrompt;
+  openLink(opening: Opening): Promise<LinkOpened>;
+  startScreen(options: { masks: NormRect[]; codecs?: string[] }): Promise<ScreenStream>;
+  input: InputPort;
+  listWindows(): Promise<WindowChoice[]>;
+  /** Rects of windows matched by the template's title rules (password managers, banking): always masked. */
+  sensitiveWindowRects?(): Promise<NormRect[]>;
+  files?: FilePort;
+  now(): number;
+  randomId(): string;
+  log?(line: string): void;
+}

@@ -1,0 +1,403 @@
+// The customer agent's session core: join by code, verify the technician, ask consent, stream within the
+// grant, gate every input event, and honour pause / revoke / stop / link loss / time limit at once.
+// Environment-free: sockets, capture, injection, windows and files come in through AgentPorts.
+import { establishAsAgent, startTimer, stopTimer, type AgentEstablished, type LinkOpened, type SecureSession, type TimerHandle } from '@tether/channel';
+import { certificateFingerprint, logCounterSignaturePayload } from '@tether/crypto';
+import {
+  PROTOCOL_VERSION,
+  TetherError,
+  toHex,
+  type ConsentGrant,
+  type ConsentRequestMessage,
+  type NormRect,
+  type RevocablePermission,
+  type SessionMessage,
+} from '@tether/protocol';
+import type { AgentPorts, ScreenChunk, ScreenStream } from './agentPorts';
+import type { CustomerControls } from './customerControls';
+import type { ConsentDecision, SessionPhase, VerifiedTechnician } from './customerPrompt';
+import { FileReception } from './fileReception';
+import { buildGrant, grantMessage, masksFor } from './grantBuilder';
+
+export interface AgentSessionOptions {
+  code: string;
+  rootPublicKey: Uint8Array;
+  org: string;
+  revocations?: Iterable<string>;
+  /** How long to keep trying to rejoin after our own link drops. */
+  rejoinWindowMs?: number;
+  /** How long to wait for the technician's log head request when the session ends. */
+  endHandshakeMs?: number;
+}
+
+export interface AgentOutcome {
+  reason: string;
+  by: 'customer' | 'technician' | 'timeout' | 'link' | 'failure';
+  technician?: VerifiedTechnician;
+  grants: ConsentGrant[];
+  refusedInputs: number;
+  counterSignedHead?: string;
+}
+
+const DEFAULT_REQUEST: ConsentRequestMessage = { v: PROTOCOL_VERSION, type: 'consent.request', mode: 'view', clipboard: false, files: false };
+
+export class AgentSession implements CustomerControls {
+  private phase: SessionPhase = 'connecting';
+  private opened: LinkOpened | undefined;
+  private established: AgentEstablished | undefined;
+  private technician: VerifiedTechnician | undefined;
+  private grant: ConsentGrant | null = null;
+  private lastRequest: ConsentRequestMessage = DEFAULT_REQUEST;
+  private screen: ScreenStream | undefined;
+  private knobs = { fps: 30, bitrate: 4_000_000 };
+  private configSentTo: SecureSession | undefined;
+  private customerMasks: NormRect[] = [];
+  private pausedByCustomer = false;
+  private expiryTimer: TimerHandle;
+  private asking = false;
+  private readonly grants: ConsentGrant[] = [];
+  private refusedInputs = 0;
+  private counterSignedHead: string | undefined;
+  private files: FileReception | undefined;
+  private ending: Promise<void> | undefined;
+  private resolveOutcome!: (outcome: AgentOutcome) => void;
+  readonly outcome: Promise<AgentOutcome> = new Promise((r) => (this.resolveOutcome = r));
+
+  constructor(private readonly options: AgentSessionOptions, private readonly ports: AgentPorts) {}
+
+  /** Runs the session to its end; the returned promise resolves with how it ended (never rejects). */
+  async run(): Promise<AgentOutcome> {
+    try {
+      this.opened = await this.ports.openLink({ kind: 'agent', code: this.options.code });
+      await this.secure();
+    } catch (error) {
+      const e = asTetherError(error);
+      this.ports.prompt.showFailure(e.message);
+      await this.finish({ reason: e.message, by: 'failure' });
+    }
+    return this.outcome;
+  }
+
+  // ---- customer controls -------------------------------------------------------------------------------
+
+  pause(): void {
+    if (this.phase !== 'sharing') return;
+    this.pausedByCustomer = true;
+    this.halt('paused', 'You paused the session.');
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'session.pause', by: 'customer' });
+  }
+
+  resume(): void {
+    if (this.phase !== 'paused' || !this.pausedByCustomer || !this.grant) return;
+    this.pausedByCustomer = false;
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'session.resume' });
+    this.share();
+  }
+
+  revoke(permission: RevocablePermission): void {
+    if (!this.grant) return;
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.revoke', permission });
+    void this.ports.input.revoke(permission);
+    if (permission === 'all') return this.stop('The customer withdrew all permissions.');
+    const next = { ...this.grant };
+    if (permission === 'control') next.mode = 'view';
+    if (permission === 'clipboard' || permission === 'control') next.clipboard = false;
+    if (permission === 'files') next.files = false;
+    this.grant = next;
+    this.showStatus();
+  }
+
+  stop(reason = 'The customer stopped the session.'): void {
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'customer', reason: reason.slice(0, 500) });
+    void this.finish({ reason, by: 'customer' });
+  }
+
+  sendChat(text: string): void {
+    const trimmed = text.slice(0, 4000);
+    if (!trimmed) return;
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'chat.message', id: this.ports.randomId(), from: 'customer', text: trimmed, ts: this.ports.now() });
+  }
+
+  setMasks(masks: NormRect[]): void {
+    this.customerMasks = masks.slice(0, 32).map((m) => ({ ...m }));
+    void this.applyMasks();
+  }
+
+  private get ended(): boolean {
+    return this.phase === 'ended';
+  }
+
+  // ---- connection ----------------------------------------------------------------------------------------
+
+  private get session(): SecureSession | undefined {
+    return this.established?.session;
+  }
+
+  /** Handshake on the current link, then ask consent (again, after a reconnect). */
+  private async secure(afterReconnect = false): Promise<void> {
+    const opened = this.opened as LinkOpened;
+    this.setPhase('verifying');
+    opened.link.updateHandlers({
+      onPeer: (state) => void this.onPeer(state),
+      onClosed: (error) => void this.onLinkClosed(error),
+    });
+    const o = this.options;
+    this.established = await establishAsAgent(opened.link, { rootPublicKey: o.rootPublicKey, org: o.org, now: () => this.ports.now(), code: o.code, revocations: o.revocations });
+    const cert = this.established.keys.peerCertificate;
+    if (!cert) throw new TetherError('E_HANDSHAKE_FAILED', 'the technician presented no certificate');
+    this.technician = {
+      name: cert.name, employeeNo: cert.employeeNo, department: cert.department, org: cert.org, serial: cert.serial,
+      fingerprint: certificateFingerprint(cert), notAfter: cert.notAfter, sas: this.established.keys.sas,
+    };
+    this.ports.prompt.showTechnician(this.technician);
+    this.established.session.setHandlers({
+      onMessage: (m) => void this.onMessage(m).catch((e) => this.ports.log?.(`message handling failed: ${asTetherError(e).message}`)),
+      onRejected: (e) => this.ports.log?.(`refused a frame: ${e.code}`),
+      onVideoDropped: () => this.screen?.requestKeyframe(),
+    });
+    this.setPhase('awaiting-consent');
+    if (afterReconnect) await this.askConsent(this.lastRequest, { afterReconnect: true });
+  }
+
+  private async onPeer(state: 'joined' | 'left' | 'rejoined'): Promise<void> {
+    if (this.phase === 'ended') return;
+    if (state === 'left') {
+      this.halt('reconnecting', 'The technician lost the connection. Nothing is shared until you allow it again.');
+      this.grant = null;
+      await this.ports.input.setGrant(null);
+    } else if (state === 'rejoined' && this.opened) {
+      this.established?.session.close();
+      await this.secure(true).catch((e) => this.finish({ reason: asTetherError(e).message, by: 'failure' }));
+    }
+  }
+
+  private async onLinkClosed(error: TetherError): Promise<void> {
+    if (this.phase === 'ended' || this.ending) return;
+    this.halt('reconnecting', 'The connection dropped. Nothing is shared until you allow it again.');
+    this.grant = null;
+    await this.ports.input.setGrant(null);
+    this.established?.session.close();
+    if (error.code !== 'E_PEER_GONE' || !this.opened) {
+      return this.finish({ reason: error.message, by: error.code === 'E_SESSION_TIMEOUT' ? 'timeout' : 'link' });
+    }
+    const deadline = this.ports.now() + (this.options.rejoinWindowMs ?? 30_000);
+    const previous = this.opened;
+    while (this.ports.now() < deadline && !this.ended) {
+      try {
+        this.opened = await this.ports.openLink({ kind: 'rejoin', sessionId: previous.sessionId, role: 'agent', resumeToken: previous.resumeToken });
+        await this.secure(true);
+        return;
+      } catch (e) {
+        const why = asTetherError(e);
+        if (why.code !== 'E_PEER_GONE') return this.finish({ reason: why.message, by: 'link' });
+        await new Promise<void>((r) => startTimer(r, 500));
+      }
+    }
+    await this.finish({ reason: 'The connection could not be restored.', by: 'link' });
+  }
+
+  // ---- messages ------------------------------------------------------------------------------------------
+
+  private async onMessage(message: SessionMessage): Promise<void> {
+    // After the end only the log head counter-signature is still answered.
+    if (this.phase === 'ended' && message.type !== 'log.headSignRequest') return;
+    switch (message.type) {
+      case 'consent.request':
+        this.lastRequest = message;
+        return this.askConsent(message, { afterReconnect: false });
+      case 'input.pointerMove': case 'input.pointerButton': case 'input.wheel': case 'input.key': case 'clipboard.text': {
+        if (this.phase !== 'sharing') return this.refuse(message.type, 'the session is not sharing');
+        const outcome = await this.ports.input.handle(message);
+        if (!outcome.allowed) this.refuse(message.type, outcome.reason ?? 'outside the granted scope');
+        return;
+      }
+      case 'stream.keyframeRequest':
+        return this.screen?.requestKeyframe();
+      case 'stream.config':
+        this.knobs = { fps: message.fps, bitrate: message.bitrate };
+        return this.screen?.setConfig(this.knobs);
+      case 'ping':
+        return this.session?.send({ v: PROTOCOL_VERSION, type: 'pong', t: message.t });
+      case 'chat.message':
+        return this.ports.prompt.showChat(message);
+      case 'annotation.stroke':
+      case 'annotation.clear':
+        return this.ports.prompt.showAnnotation(message);
+      case 'file.offer': case 'file.chunk': case 'file.done':
+        return this.fileReception().handle(message, this.grant);
+      case 'log.headSignRequest':
+        return this.counterSign(message.index, message.headHash);
+      case 'session.pause':
+        return this.halt('paused', 'The technician paused the session.');
+      case 'session.resume':
+        if (this.grant && !this.pausedByCustomer) this.share();
+        return;
+      case 'session.stop':
+        return this.finish({ reason: message.reason ?? 'The technician ended the session.', by: 'technician' });
+      default:
+        return;
+    }
+  }
+
+  private refuse(what: string, reason: string): void {
+    this.refusedInputs++;
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_SCOPE_DENIED', message: `${what} refused: ${reason}`.slice(0, 500) });
+  }
+
+  private fileReception(): FileReception {
+    this.files ??= new FileReception(this.ports, (m) => this.session?.send(m), () => this.technician);
+    return this.files;
+  }
+
+  private counterSign(index: number, headHash: Uint8Array): void {
+    const handshake = this.established?.handshake;
+    if (!handshake) return;
+    const hex = toHex(headHash);
+    const signature = handshake.signWithSessionKey(logCounterSignaturePayload(hex));
+    this.counterSignedHead = hex;
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'log.headSignature', index, headHash, signature });
+  }
+
+  // ---- consent -------------------------------------------------------------------------------------------
+
+  private async askConsent(request: ConsentRequestMessage, flags: { afterReconnect: boolean }): Promise<void> {
+    if (this.asking || !this.technician) return;
+    this.asking = true;
+    try {
+      const windows = await this.ports.listWindows().catch(() => []);
+      const elevation = this.grant !== null;
+      const decision = await this.ports.prompt.askConsent({ technician: this.technician, request, elevation, afterReconnect: flags.afterReconnect, windows });
+      if (this.ended) return;
+      if (!decision) {
+        this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.denied', reason: elevation ? 'The customer kept the current permissions.' : 'The customer refused.', ...(request.requestId ? { requestId: request.requestId } : {}) });
+        if (!elevation) this.showStatus();
+        return;
+      }
+      await this.applyDecision(decision);
+    } finally {
+      this.asking = false;
+    }
+  }
+
+  private async applyDecision(decision: ConsentDecision): Promise<void> {
+    const opened = this.opened as LinkOpened;
+    const handshake = this.established?.handshake;
+    if (!handshake) return;
+    const grant = buildGrant(decision, { grantId: this.ports.randomId(), sessionId: opened.sessionId }, this.ports.now());
+    this.grant = grant;
+    this.grants.push(grant);
+    await this.ports.input.setGrant(grant);
+    this.session?.send(grantMessage(grant, (bytes) => handshake.signWithSessionKey(bytes)));
+    stopTimer(this.expiryTimer);
+    this.expiryTimer = startTimer(() => this.onGrantExpired(), Math.max(0, grant.expiresAt - this.ports.now()));
+    this.pausedByCustomer = false;
+    this.share();
+  }
+
+  private onGrantExpired(): void {
+    if (this.phase === 'ended') return;
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'timeout', reason: 'The time the customer allowed is over.' });
+    void this.finish({ reason: 'The time you allowed is over.', by: 'timeout' });
+  }
+
+  // ---- streaming -----------------------------------------------------------------------------------------
+
+  private share(): void {
+    void (async () => {
+      try {
+        if (!this.screen) {
+          const masks = await this.currentMasks();
+          this.screen = await this.ports.startScreen({ masks });
+          this.screen.onChunk((chunk) => this.sendChunk(chunk));
+          this.screen.onEnded((reason) => this.ports.log?.(`screen capture ended: ${reason}`));
+        } else {
+          await this.applyMasks();
+        }
+        if (this.phase === 'ended' || !this.grant || this.pausedByCustomer) return;
+        this.ports.input.resume();
+        this.setPhase('sharing');
+        this.screen.resume();
+        this.screen.requestKeyframe();
+      } catch (e) {
+        await this.finish({ reason: `Screen sharing could not start: ${asTetherError(e).message}`, by: 'failure' });
+      }
+    })();
+  }
+
+  private sendChunk(chunk: ScreenChunk): void {
+    const session = this.session;
+    if (this.phase !== 'sharing' || !session) return;
+    // The technician's decoder is configured from stream.config: send it before the first chunk and after
+    // any encoder change, and again with the next keyframe after a reconnect.
+    if (chunk.configChanged || (chunk.keyframe && this.configSentTo !== session)) {
+      session.send({ v: PROTOCOL_VERSION, type: 'stream.config', codec: chunk.codec, codecString: chunk.codecString, width: chunk.width, height: chunk.height, fps: this.knobs.fps, bitrate: this.knobs.bitrate });
+      this.configSentTo = session;
+    }
+    if (this.configSentTo !== session) return;
+    session.sendVideo({ v: PROTOCOL_VERSION, type: 'video.chunk', seq: chunk.seq >>> 0, timestampUs: chunk.timestampUs, keyframe: chunk.keyframe, codec: chunk.codec, surfaceId: 0, width: chunk.width, height: chunk.height, data: chunk.data });
+  }
+
+  /** Stops video and input immediately (pause, link loss); the grant decides what may resume. */
+  private halt(phase: SessionPhase, reason: string): void {
+    this.screen?.pause();
+    void this.ports.input.pause();
+    this.setPhase(phase, reason);
+  }
+
+  private async currentMasks(): Promise<NormRect[]> {
+    const sensitive = this.ports.sensitiveWindowRects ? await this.ports.sensitiveWindowRects().catch(() => []) : [];
+    return masksFor(this.grant, this.customerMasks, sensitive);
+  }
+
+  private async applyMasks(): Promise<void> {
+    if (this.screen) this.screen.setMasks(await this.currentMasks());
+  }
+
+  // ---- status and end ------------------------------------------------------------------------------------
+
+  private setPhase(phase: SessionPhase, reason?: string): void {
+    if (this.phase === 'ended') return;
+    this.phase = phase;
+    this.showStatus(reason);
+  }
+
+  private showStatus(reason?: string): void {
+    const g = this.grant;
+    this.ports.prompt.showStatus({ phase: this.phase, ...(reason ? { reason } : {}), ...(g ? { mode: g.mode, clipboard: g.clipboard, files: g.files, expiresAt: g.expiresAt } : {}) });
+  }
+
+  private finish(end: { reason: string; by: AgentOutcome['by'] }): Promise<void> {
+    this.ending ??= this.doFinish(end);
+    return this.ending;
+  }
+
+  private async doFinish(end: { reason: string; by: AgentOutcome['by'] }): Promise<void> {
+    stopTimer(this.expiryTimer);
+    this.screen?.pause();
+    await this.ports.input.setGrant(null).catch(() => undefined);
+    this.grant = null;
+    this.setPhase('ended', end.reason);
+    const session = this.session;
+    if (session && this.opened?.link.isOpen && end.by !== 'failure') {
+      // Give the technician a moment to ask for the counter-signed log head, then offer the rating.
+      await new Promise<void>((r) => startTimer(r, Math.min(this.options.endHandshakeMs ?? 1500, 5000)));
+      const rating = await this.ports.prompt.askRating().catch(() => null);
+      if (rating) session.send({ v: PROTOCOL_VERSION, type: 'rating', stars: rating.stars, ...(rating.comment ? { comment: rating.comment.slice(0, 2000) } : {}) });
+      await new Promise<void>((r) => startTimer(r, 100));
+    }
+    session?.close();
+    this.opened?.link.leave(end.reason);
+    await this.files?.abortAll();
+    await this.screen?.close().catch(() => undefined);
+    this.resolveOutcome({
+      reason: end.reason, by: end.by, grants: this.grants, refusedInputs: this.refusedInputs,
+      ...(this.technician ? { technician: this.technician } : {}),
+      ...(this.counterSignedHead ? { counterSignedHead: this.counterSignedHead } : {}),
+    });
+  }
+}
+
+function asTetherError(error: unknown): TetherError {
+  if (error instanceof TetherError) return error;
+  return new TetherError('E_INTERNAL', error instanceof Error ? error.message : String(error));
+}

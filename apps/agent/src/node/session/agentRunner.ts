@@ -1,0 +1,118 @@
+// Wires the agent core to this machine: the relay over `ws`, the capture browser on the agent's display,
+// the input gate with a real injector, X windows, and a folder for received files.
+import { randomBytes } from 'node:crypto';
+import { WebSocket } from 'ws';
+import { RelayLink, type WebSocketLike } from '@tether/channel';
+import { decodeKey } from '@tether/crypto';
+import { MAX_SESSION_MESSAGE_BYTES, TetherError, type NormRect } from '@tether/protocol';
+import type { AgentPorts, ScreenStream } from '../../common/session/agentPorts';
+import { AgentSession, type AgentOutcome } from '../../common/session/agentSession';
+import type { CustomerPrompt } from '../../common/session/customerPrompt';
+import { startCapture } from '../capture/browserHost';
+import { spawnInjector } from '../input/childInjector';
+import { listWindows, runXTool, windowsMatchingTitles } from '../windows/xWindows';
+import { createNodeFilePort } from './nodeFilePort';
+import { createNodeInputPort } from './nodeInputPort';
+
+export interface AgentRunOptions {
+  relayUrl: string;
+  code: string;
+  /** `tether:root-pub:<base64>`, pinned at build time or from config. */
+  rootPublicKey: string;
+  org: string;
+  revokedSerials?: string[];
+  display: string;
+  width: number;
+  height: number;
+  prompt: CustomerPrompt;
+  filesFolder: string;
+  /** Window title rules whose windows are always masked (password managers, banking). */
+  sensitiveTitles?: string[];
+  codecs?: ('h264' | 'vp8' | 'vp9' | 'av1')[];
+  rejoinWindowMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningAgent {
+  session: AgentSession;
+  outcome: Promise<AgentOutcome>;
+  /** Everything this run wrote to disk (removed at the end unless the customer keeps received files). */
+  createdPaths: string[];
+}
+
+const CODEC_WIRE = { h264: 'avc1', vp8: 'vp8', vp9: 'vp9', av1: 'av1' } as const;
+
+export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> {
+  const root = decodeKey(options.rootPublicKey, 'root-pub');
+  if (!root.ok) throw new TetherError('E_BAD_ARGUMENT', `pinned organisation key: ${root.error.detail ?? root.error.message}`);
+  const log = options.log ?? (() => undefined);
+  const createdPaths: string[] = [];
+  const surface = { width: options.width, height: options.height, originX: 0, originY: 0 };
+  const injector = await spawnInjector({ display: options.display });
+  const input = createNodeInputPort({ display: options.display, surface, injector, log: (e) => log(`input ${e.kind}: ${e.event} ${e.reason}`) });
+  const toNorm = (r: { x: number; y: number; width: number; height: number }): NormRect => ({
+    x: clamp01(r.x / surface.width), y: clamp01(r.y / surface.height),
+    w: clamp01(r.width / surface.width), h: clamp01(r.height / surface.height),
+  });
+  const titleRules = (options.sensitiveTitles ?? []).map((t) => new RegExp(t, 'i'));
+  const screens: ScreenStream[] = [];
+
+  const ports: AgentPorts = {
+    prompt: options.prompt,
+    openLink: (opening) =>
+      RelayLink.open(options.relayUrl, (url) => new WebSocket(url, { maxPayload: MAX_SESSION_MESSAGE_BYTES + 1024 }) as unknown as WebSocketLike, opening),
+    async startScreen({ masks }) {
+      const capture = await startCapture({ display: options.display, masks, ...(options.codecs ? { codecs: options.codecs } : {}) });
+      await giveFocusBack(options.display);
+      const stream: ScreenStream = {
+        onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
+        onEnded: (listener) => capture.onEnded(listener),
+        setMasks: (m) => capture.setMasks(m),
+        setConfig: (k) => capture.setConfig(k),
+        requestKeyframe: () => capture.requestKeyframe(),
+        pause: () => capture.pause(),
+        resume: () => capture.resume(),
+        close: () => capture.close(),
+      };
+      screens.push(stream);
+      return stream;
+    },
+    input,
+    async listWindows() {
+      const windows = await listWindows(options.display);
+      return windows.filter((w) => w.title).map((w) => ({ id: String(w.id), title: w.title, rect: toNorm(w.rect) }));
+    },
+    sensitiveWindowRects: titleRules.length
+      ? async () => (await windowsMatchingTitles(options.display, titleRules)).map((w) => toNorm(w.rect))
+      : undefined,
+    files: createNodeFilePort(options.filesFolder, (p) => createdPaths.push(p)),
+    now: () => Date.now(),
+    randomId: () => randomBytes(12).toString('base64url'),
+    log,
+  };
+
+  const session = new AgentSession(
+    { code: options.code, rootPublicKey: root.value, org: options.org, revocations: options.revokedSerials ?? [], rejoinWindowMs: options.rejoinWindowMs },
+    ports,
+  );
+  const outcome = session.run().finally(async () => {
+    await input.close().catch(() => undefined);
+    for (const s of screens) await s.close().catch(() => undefined);
+  });
+  return { session, outcome, createdPaths };
+}
+
+function clamp01(n: number): number {
+  return Math.min(1, Math.max(0, n));
+}
+
+/**
+ * The capture browser's window takes the X input focus when it maps. Under a window manager the customer's
+ * next click moves focus anyway; on a bare X server (no window manager) keys would go to the hidden capture
+ * window forever. Focusing the root window restores X's default: keys go to the window under the pointer.
+ */
+async function giveFocusBack(display: string): Promise<void> {
+  const root = await runXTool(display, 'xwininfo', ['-root']);
+  const id = /Window id: (0x[0-9a-f]+)/i.exec(root.stdout)?.[1];
+  if (id) await runXTool(display, 'xdotool', ['windowfocus', String(parseInt(id, 16))]);
+}

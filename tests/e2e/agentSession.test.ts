@@ -1,0 +1,215 @@
+// The customer agent end to end on a private Xvfb: real relay, real technician session core, real agent
+// (capture in Debian Chromium, WebCodecs, sealed through the relay; injection with nut-js into real X
+// clients). Checks what the technician sees (decoded pixels), what reaches X clients, and that consent,
+// pause, revoke, stop, link loss and the time limit behave as the customer was promised.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyLog } from '../../packages/crypto/src/index';
+import { makeOrg } from '../../apps/relay/test/relayFixtures';
+import type { RunningRelay } from '../../apps/relay/src/node/index';
+import { startDecoderPage, type DecoderPage } from '../support/decoderPage';
+import { allNear, hexToRgb, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
+import { FULL, ScriptedCustomer, VIEW, agentFor, startRelayForTests, technician, until } from '../support/sessionHarness';
+import { startXObserver, type XObserver } from '../support/xObserver';
+import { startXvfb, type XDisplay } from '../support/xvfb';
+import type { TestOrg } from '../../apps/relay/test/relayFixtures';
+
+let x: XDisplay;
+let org: TestOrg;
+let relay: RunningRelay;
+let decoder: DecoderPage;
+let observer: XObserver; // 400x300 at (200,200)
+
+const W = 1920;
+const H = 1080;
+const nx = (px: number) => Math.round((px * 65535) / (W - 1));
+const ny = (py: number) => Math.round((py * 65535) / (H - 1));
+const clickAt = (px: number, py: number) => [
+  { v: 1, type: 'input.pointerMove', surfaceId: 0, x: nx(px), y: ny(py) } as const,
+  { v: 1, type: 'input.pointerButton', surfaceId: 0, x: nx(px), y: ny(py), button: 0, down: true } as const,
+  { v: 1, type: 'input.pointerButton', surfaceId: 0, x: nx(px), y: ny(py), button: 0, down: false } as const,
+];
+
+beforeAll(async () => {
+  x = await startXvfb();
+  ({ org, relay } = await startRelayForTests(makeOrg()));
+  decoder = await startDecoderPage();
+  observer = await startXObserver({ display: x.display, name: 'tether-agent-observer', x: 200, y: 200, width: 400, height: 300 });
+}, 60_000);
+
+afterAll(async () => {
+  await observer?.stop();
+  await decoder?.close();
+  await relay?.close();
+  await x?.stop();
+});
+
+async function connected(customer: ScriptedCustomer, decoderPage?: DecoderPage, extra = {}) {
+  const tech = technician(org, relay, decoderPage);
+  const created = await tech.session.create();
+  const agent = await agentFor(org, relay, x, created.code, customer, extra);
+  await until(() => tech.session.state === 'awaiting-consent' && customer.technician !== undefined, 15_000, 'handshake');
+  return { tech, agent, created };
+}
+
+describe('customer agent session', () => {
+  it('shows the verified technician and SAS, streams the real screen, injects within a full grant, and ends with a counter-signed log', async () => {
+    paintRoot(x, '#2060c0');
+    parkPointer(x);
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer, decoder);
+    expect(customer.technician).toMatchObject({ name: 'Ada Example', employeeNo: 'E-1001', department: 'Support', org: 'acme-support' });
+    expect(customer.technician?.sas).toBe(tech.sas);
+    tech.session.requestConsent({ mode: 'full', clipboard: true, files: false });
+    await until(() => tech.session.grant?.mode === 'full', 10_000, 'grant');
+    await decoder.waitForSample([[0.1, 0.1], [0.9, 0.9]], (rgb) => allNear(rgb, hexToRgb('#2060c0')), 15_000);
+
+    const mark = observer.events.length;
+    for (const e of clickAt(300, 260)) tech.session.sendInput(e);
+    const press = await observer.waitFor((e) => e.type === 'ButtonPress', 5000);
+    expect(press.rootX).toBe(300);
+    expect(press.rootY).toBe(260);
+    tech.session.sendInput({ v: 1, type: 'input.key', code: 'Digit1', down: true, modifiers: 1 });
+    tech.session.sendInput({ v: 1, type: 'input.key', code: 'Digit1', down: false, modifiers: 1 });
+    const bang = await observer.waitFor((e) => e.type === 'KeyPress' && e.text === '!', 5000);
+    expect(bang.keysym).toBe('exclam');
+    expect(observer.since(mark).length).toBeGreaterThan(0);
+
+    paintRoot(x, '#c08020');
+    await decoder.waitForSample([[0.5, 0.9]], (rgb) => allNear(rgb, hexToRgb('#c08020')), 10_000);
+
+    customer.chats.length = 0;
+    tech.session.send({ v: 1, type: 'chat.message', id: 'c1', from: 'technician', text: 'I can see your screen now', ts: Date.now() });
+    await until(() => customer.chats.includes('I can see your screen now'), 5000, 'chat');
+
+    agent.session.stop();
+    const outcome = await agent.outcome;
+    expect(outcome.by).toBe('customer');
+    await tech.session.ended;
+    expect(tech.session.customerRating).toEqual({ stars: 5, comment: 'quick and clear' });
+    const verified = verifyLog(tech.session.logEntries, { techPublicKey: org.tech.publicKey, agentPublicKey: tech.session.agentPublicKey, requireCounterSignedHead: false });
+    expect(verified.ok).toBe(true);
+    const entries = tech.session.logEntries;
+    expect(entries.some((e) => e.kind === 'consent.granted')).toBe(true);
+    expect(entries.find((e) => e.kind === 'session.ended')?.counterSig).toBeTruthy();
+    expect(outcome.counterSignedHead).toBe(entries.find((e) => e.kind === 'session.ended')?.hash);
+  }, 90_000);
+
+  it('a view-only grant streams but injects nothing, and every refused event is reported', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(VIEW);
+    const { tech, agent } = await connected(customer);
+    tech.session.requestConsent({ mode: 'full', clipboard: false, files: false });
+    await until(() => tech.session.grant?.mode === 'view', 10_000, 'view grant');
+    await until(() => tech.video.length > 0, 15_000, 'video');
+    const mark = observer.events.length;
+    // Bypass the console's own check: the agent must refuse on its side.
+    for (const e of clickAt(300, 260)) tech.session.send(e);
+    tech.session.send({ v: 1, type: 'input.key', code: 'KeyA', down: true, modifiers: 0 });
+    await until(() => tech.messages.filter((m) => m.type === 'error' && m.code === 'E_SCOPE_DENIED').length >= 4, 5000, 'refusals');
+    await sleep(400);
+    expect(observer.since(mark).filter((e) => e.type !== 'MotionNotify')).toEqual([]);
+    agent.session.stop();
+    expect((await agent.outcome).refusedInputs).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
+  it('a region grant with only the region shared: clicks outside never arrive and pixels outside are masked', async () => {
+    paintRoot(x, '#20a040');
+    parkPointer(x);
+    const customer = new ScriptedCustomer();
+    // The observer window sits at (200,200)-(600,500); the region covers its left half only.
+    const region = { x: 200 / W, y: 200 / H, w: 200 / W, h: 300 / H };
+    customer.consentAnswers.push({ mode: 'region', region, shareOnlyRegion: true, clipboard: false, files: false, durationMs: 3_600_000 });
+    const { tech, agent } = await connected(customer, decoder);
+    tech.session.requestConsent({ mode: 'region', clipboard: false, files: false });
+    await until(() => tech.session.grant?.mode === 'region', 10_000, 'region grant');
+    // Outside the region: the desktop is masked black; inside: the observer window (not black).
+    await decoder.waitForSample([[0.9, 0.9], [0.05, 0.05]], (rgb) => allNear(rgb, [0, 0, 0], 16), 15_000);
+    const mark = observer.events.length;
+    for (const e of clickAt(500, 300)) tech.session.sendInput(e); // inside the window, outside the region
+    await until(() => tech.messages.some((m) => m.type === 'error' && m.code === 'E_SCOPE_DENIED'), 5000, 'refusal');
+    for (const e of clickAt(250, 300)) tech.session.sendInput(e); // inside the region
+    const press = await observer.waitFor((e) => e.type === 'ButtonPress' && observer.events.indexOf(e) >= mark, 5000);
+    expect(press.rootX).toBe(250);
+    expect(observer.since(mark).filter((e) => e.type === 'ButtonPress').map((e) => e.rootX)).toEqual([250]);
+    agent.session.stop();
+    await agent.outcome;
+  }, 60_000);
+
+  it('pause stops stream and input at once; resume and revoke behave as promised', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer);
+    tech.session.requestConsent({ mode: 'full', clipboard: false, files: false });
+    await until(() => tech.session.state === 'connected' && tech.video.length > 0, 15_000, 'streaming');
+    agent.session.pause();
+    await until(() => tech.session.state === 'paused', 5000, 'technician sees pause');
+    await sleep(300);
+    const framesAtPause = tech.video.length;
+    const mark = observer.events.length;
+    for (const e of clickAt(300, 300)) tech.session.send(e);
+    await sleep(800);
+    expect(observer.since(mark).filter((e) => e.type === 'ButtonPress')).toEqual([]);
+    expect(tech.video.length).toBe(framesAtPause);
+    agent.session.resume();
+    await until(() => tech.session.state === 'connected' && tech.video.length > framesAtPause, 10_000, 'resumed stream');
+    for (const e of clickAt(310, 310)) tech.session.sendInput(e);
+    await observer.waitFor((e) => e.type === 'ButtonPress' && e.rootX === 310, 5000);
+    agent.session.revoke('control');
+    await until(() => tech.session.grant?.mode === 'view', 5000, 'revocation seen');
+    const mark2 = observer.events.length;
+    for (const e of clickAt(320, 320)) tech.session.send(e);
+    await sleep(600);
+    expect(observer.since(mark2).filter((e) => e.type === 'ButtonPress')).toEqual([]);
+    agent.session.stop();
+    await agent.outcome;
+  }, 60_000);
+
+  it('after the link drops nothing resumes until the customer consents again', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer);
+    tech.session.requestConsent({ mode: 'full', clipboard: false, files: false });
+    await until(() => tech.session.state === 'connected', 10_000, 'connected');
+    // Cut the agent's socket abruptly, as a network failure would.
+    (agent.session as unknown as { opened: { link: { drop(): void } } }).opened.link.drop();
+    await until(() => customer.statuses.some((st) => st.phase === 'reconnecting'), 5000, 'agent notices');
+    await until(() => customer.consentAsked.length === 2, 15_000, 'consent asked again');
+    expect(customer.consentAsked[1]?.afterReconnect).toBe(true);
+    const mark = observer.events.length;
+    for (const e of clickAt(330, 330)) tech.session.send(e);
+    await sleep(600);
+    expect(observer.since(mark).filter((e) => e.type === 'ButtonPress')).toEqual([]);
+    expect(tech.session.grant).toBeNull();
+    agent.session.stop();
+    await agent.outcome;
+  }, 60_000);
+
+  it('ends by itself at the time limit', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push({ ...FULL, durationMs: 2500 });
+    const { tech, agent } = await connected(customer);
+    tech.session.requestConsent({ mode: 'full', clipboard: false, files: false });
+    const outcome = await agent.outcome;
+    expect(outcome.by).toBe('timeout');
+    await tech.session.ended;
+    expect(tech.session.logEntries.some((e) => e.kind === 'session.stopped' && e.data.by === 'timeout')).toBe(true);
+  }, 60_000);
+
+  it('refuses a technician whose certificate the pinned organisation did not issue', async () => {
+    const forger = makeOrg(); // same names, different root key
+    const { relay: forgedRelay } = await startRelayForTests(forger);
+    try {
+      const tech = technician(forger, forgedRelay);
+      const created = await tech.session.create();
+      const customer = new ScriptedCustomer();
+      const agent = await agentFor(org, forgedRelay, x, created.code, customer);
+      const outcome = await agent.outcome;
+      expect(outcome.by).toBe('failure');
+      expect(customer.technician).toBeUndefined();
+      expect(customer.failures[0]).toMatch(/not signed by the expected organisation/);
+    } finally {
+      await forgedRelay.close();
+    }
+  }, 60_000);
+});
