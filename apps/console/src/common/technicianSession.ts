@@ -168,6 +168,10 @@ export class TechnicianSession {
       case 'video.chunk':
         this.events.onVideo?.(message);
         return;
+      case 'ping':
+        // The agent measures the round trip to adapt its stream: answer at once, on the control lane.
+        this.session?.send({ v: PROTOCOL_VERSION, type: 'pong', t: message.t });
+        return;
       case 'consent.grant': {
         const pub = this.agentSessionPub;
         if (!pub || !verifyDetached(canonicalGrantBytes(message.grant), message.signature, pub)) {
