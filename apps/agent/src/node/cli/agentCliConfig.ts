@@ -1,0 +1,96 @@
+// Where the headless agent gets the organisation's pinned root key, relay URL and organisation name:
+// flags, else environment (TETHER_ORG_ROOT_KEY, TETHER_RELAY_URL, TETHER_ORG: the names bake-config
+// reads), else a config file in the baked format ({ v: 1, rootPublicKey, relayUrl, org }) named by
+// --config or TETHER_AGENT_CONFIG, else the file bake-config wrote for this build. Every value is
+// checked here so a mistake fails with one clear line before anything connects.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { decodeKey } from '@tether/crypto';
+import { err, ok, type Result } from '@tether/protocol';
+import type { CliArguments } from './cliArguments';
+
+export const BAKED_CONFIG_FILE_NAME = 'tether-agent-config.json';
+/** Where apps/agent/build/bake-config.ts writes by default. */
+export const DEFAULT_BAKED_CONFIG_PATH = fileURLToPath(new URL(`../../../dist/baked/${BAKED_CONFIG_FILE_NAME}`, import.meta.url));
+
+export interface AgentCliConfig {
+  relayUrl: string;
+  rootPublicKey: string;
+  org: string;
+}
+
+type Partial3 = Partial<AgentCliConfig>;
+
+export async function resolveAgentConfig(args: Pick<CliArguments, 'relay' | 'rootKey' | 'org' | 'config'>, env: Readonly<Record<string, string | undefined>>, defaultConfigPath = DEFAULT_BAKED_CONFIG_PATH): Promise<Result<AgentCliConfig>> {
+  const named = args.config ?? env.TETHER_AGENT_CONFIG;
+  const path = named ?? (existsSync(defaultConfigPath) ? defaultConfigPath : undefined);
+  let fromFile: Partial3 = {};
+  if (path) {
+    const loaded = await loadConfigFile(path);
+    if (!loaded.ok) return loaded;
+    fromFile = loaded.value;
+  }
+  const pick = (flag: string | undefined, envName: string, file: string | undefined) => flag ?? (env[envName]?.trim() || undefined) ?? file;
+  const rootKey = pick(args.rootKey, 'TETHER_ORG_ROOT_KEY', fromFile.rootPublicKey);
+  const relay = pick(args.relay, 'TETHER_RELAY_URL', fromFile.relayUrl);
+  const org = pick(args.org, 'TETHER_ORG', fromFile.org);
+  if (!rootKey) return err('E_BAD_ARGUMENT', 'no organisation root key: pass --root-key tether:root-pub:... (from tether-admin export-root) or a --config file');
+  const key = checkRootKey(rootKey);
+  if (!key.ok) return key;
+  if (!relay) return err('E_BAD_ARGUMENT', 'no relay URL: pass --relay wss://... or a --config file');
+  const url = checkRelayUrl(relay);
+  if (!url.ok) return url;
+  if (!org) return err('E_BAD_ARGUMENT', 'no organisation name: pass --org NAME or a --config file');
+  if (org.length > 200) return err('E_BAD_ARGUMENT', 'organisation name must be 1..200 characters');
+  return ok({ rootPublicKey: key.value, relayUrl: url.value, org });
+}
+
+async function loadConfigFile(path: string): Promise<Result<Partial3>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    return err('E_BAD_ARGUMENT', `cannot read config file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return err('E_BAD_ARGUMENT', `config file ${path} is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('E_BAD_ARGUMENT', `config file ${path} must hold an object`);
+  const v = value as Record<string, unknown>;
+  const extra = Object.keys(v).filter((k) => !['v', 'rootPublicKey', 'relayUrl', 'org'].includes(k));
+  if (extra.length) return err('E_BAD_ARGUMENT', `config file ${path} has unknown fields: ${extra.join(', ')}`);
+  if (v.v !== 1) return err('E_BAD_ARGUMENT', `config file ${path}: version must be 1`);
+  const out: Partial3 = {};
+  for (const field of ['rootPublicKey', 'relayUrl', 'org'] as const) {
+    const f = v[field];
+    if (f === undefined) continue;
+    if (typeof f !== 'string') return err('E_BAD_ARGUMENT', `config file ${path}: ${field} must be a string`);
+    out[field] = f;
+  }
+  return ok(out);
+}
+
+/** `tether:root-pub:<base64 of 32 bytes>`; a key of another kind is named in the error. */
+export function checkRootKey(text: string): Result<string> {
+  const decoded = decodeKey(text.trim(), 'root-pub');
+  if (!decoded.ok) return err('E_BAD_ARGUMENT', `organisation root key: ${decoded.error.detail ?? decoded.error.message}`);
+  return ok(text.trim());
+}
+
+/** wss:// anywhere; ws:// only to this machine (development and tests); no credentials in the URL. */
+export function checkRelayUrl(text: string): Result<string> {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return err('E_BAD_ARGUMENT', `relay URL is not a URL: ${text.slice(0, 100)}`);
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && loopback)) return err('E_BAD_ARGUMENT', 'relay URL must use wss:// (ws:// only to this machine)');
+  if (url.username || url.password) return err('E_BAD_ARGUMENT', 'relay URL must not carry credentials');
+  return ok(url.toString());
+}
