@@ -2,6 +2,7 @@
 // (capture in Debian Chromium, WebCodecs, sealed through the relay; injection with nut-js into real X
 // clients). Checks what the technician sees (decoded pixels), what reaches X clients, and that consent,
 // pause, revoke, stop, link loss and the time limit behave as the customer was promised.
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../../packages/crypto/src/index';
 import { makeOrg } from '../../apps/relay/test/relayFixtures';
@@ -183,6 +184,71 @@ describe('customer agent session', () => {
     expect(tech.session.grant).toBeNull();
     agent.session.stop();
     await agent.outcome;
+  }, 60_000);
+
+  it('adapts to a slow technician link (frame rate, then resolution) and keeps control responsive', async () => {
+    paintRoot(x, '#806040');
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer);
+    tech.session.requestConsent({ mode: 'full', clipboard: false, files: false });
+    await until(() => tech.video.some((c) => c.width === 1920), 15_000, 'full-size video');
+    // The technician's socket stops reading, as on a congested link: pongs stall at the relay.
+    const raw = (tech.session as unknown as { opened: { link: { webSocket: { _socket: Socket } } } }).opened.link.webSocket._socket;
+    const beforePause = tech.video.length;
+    raw.pause();
+    // Keep the screen changing so there is video to adapt.
+    const painter = setInterval(() => {
+      try {
+        paintRoot(x, `#${Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, '0')}`);
+      } catch {
+        // the display is going away at the end of the run
+      }
+    }, 100);
+    await sleep(3500).finally(() => raw.resume());
+    const sentAt = Date.now();
+    tech.session.send({ v: 1, type: 'chat.message', id: 'slow-1', from: 'technician', text: 'still there?', ts: sentAt });
+    await until(() => customer.chats.includes('still there?'), 10_000, 'chat through a congested link');
+    // Frames encoded at the reduced size during the congestion reach the technician once the link drains.
+    await until(() => tech.video.slice(beforePause).some((c) => c.width <= 960), 10_000, 'reduced resolution').finally(() => clearInterval(painter));
+    const stats = tech.messages.filter((m) => m.type === 'stream.stats');
+    expect(stats.length).toBeGreaterThan(0);
+    expect(Math.min(...stats.map((m) => (m.type === 'stream.stats' ? m.fps : 99)))).toBeLessThan(30);
+    agent.session.stop();
+    await agent.outcome;
+  }, 60_000);
+
+  it('asks the customer about an elevation and keeps the current grant when they refuse', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(VIEW, null);
+    const { tech, agent } = await connected(customer);
+    tech.session.requestConsent({ mode: 'view', clipboard: false, files: false });
+    await until(() => tech.session.grant?.mode === 'view', 10_000, 'view grant');
+    tech.session.requestConsent({ mode: 'full', clipboard: true, files: false, reason: 'I need to change a setting' });
+    await until(() => tech.session.logEntries.some((e) => e.kind === 'consent.denied'), 10_000, 'refusal logged');
+    expect(customer.consentAsked[1]).toMatchObject({ elevation: true, request: { mode: 'full', reason: 'I need to change a setting' } });
+    expect(tech.session.grant?.mode).toBe('view');
+    agent.session.stop();
+    await agent.outcome;
+  }, 60_000);
+
+  it('masks windows matched by title rules before encoding', async () => {
+    paintRoot(x, '#3070a0');
+    parkPointer(x);
+    const vault = await startXObserver({ display: x.display, name: 'Secret Vault - passwords', x: 1200, y: 300, width: 400, height: 300 });
+    try {
+      const customer = new ScriptedCustomer();
+      customer.consentAnswers.push(VIEW);
+      const { tech, agent } = await connected(customer, decoder, { sensitiveTitles: ['secret vault'] });
+      tech.session.requestConsent({ mode: 'view', clipboard: false, files: false });
+      // Inside the vault window: black. Elsewhere on the desktop: the root colour.
+      await decoder.waitForSample([[1400 / W, 450 / H]], (rgb) => allNear(rgb, [0, 0, 0], 16), 15_000);
+      await decoder.waitForSample([[0.9, 0.1]], (rgb) => allNear(rgb, hexToRgb('#3070a0')), 5000);
+      agent.session.stop();
+      await agent.outcome;
+    } finally {
+      await vault.stop();
+    }
   }, 60_000);
 
   it('ends by itself at the time limit', async () => {

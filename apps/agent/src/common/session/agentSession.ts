@@ -16,6 +16,7 @@ import {
 import type { AgentPorts, ScreenChunk, ScreenStream } from './agentPorts';
 import type { CustomerControls } from './customerControls';
 import type { ConsentDecision, SessionPhase, VerifiedTechnician } from './customerPrompt';
+import { LinkMonitor } from './linkMonitor';
 import { FileReception } from './fileReception';
 import { buildGrant, grantMessage, masksFor } from './grantBuilder';
 
@@ -39,6 +40,9 @@ export interface AgentOutcome {
   counterSignedHead?: string;
 }
 
+/** How often windows matched by the title rules are looked up again while sharing. */
+const MASK_REFRESH_MS = 1000;
+
 const DEFAULT_REQUEST: ConsentRequestMessage = { v: PROTOCOL_VERSION, type: 'consent.request', mode: 'view', clipboard: false, files: false };
 
 export class AgentSession implements CustomerControls {
@@ -49,7 +53,10 @@ export class AgentSession implements CustomerControls {
   private grant: ConsentGrant | null = null;
   private lastRequest: ConsentRequestMessage = DEFAULT_REQUEST;
   private screen: ScreenStream | undefined;
-  private knobs = { fps: 30, bitrate: 4_000_000 };
+  private knobs = { fps: 30, scale: 1, bitrate: 4_000_000 };
+  private monitor: LinkMonitor | undefined;
+  private appliedMasks = '';
+  private maskTimer: TimerHandle;
   private configSentTo: SecureSession | undefined;
   private customerMasks: NormRect[] = [];
   private pausedByCustomer = false;
@@ -214,10 +221,13 @@ export class AgentSession implements CustomerControls {
       case 'stream.keyframeRequest':
         return this.screen?.requestKeyframe();
       case 'stream.config':
-        this.knobs = { fps: message.fps, bitrate: message.bitrate };
+        // The technician may ask for less (never more than the ladder's top); adaptation works below it.
+        this.knobs = { ...this.knobs, fps: Math.min(message.fps, 60), bitrate: message.bitrate };
         return this.screen?.setConfig(this.knobs);
       case 'ping':
         return this.session?.send({ v: PROTOCOL_VERSION, type: 'pong', t: message.t });
+      case 'pong':
+        return this.monitor?.onPong(message.t);
       case 'chat.message':
         return this.ports.prompt.showChat(message);
       case 'annotation.stroke':
@@ -307,6 +317,7 @@ export class AgentSession implements CustomerControls {
       try {
         if (!this.screen) {
           const masks = await this.currentMasks();
+          this.appliedMasks = JSON.stringify(masks);
           this.screen = await this.ports.startScreen({ masks });
           this.screen.onChunk((chunk) => this.sendChunk(chunk));
           this.screen.onEnded((reason) => this.ports.log?.(`screen capture ended: ${reason}`));
@@ -316,6 +327,7 @@ export class AgentSession implements CustomerControls {
         if (this.phase === 'ended' || !this.grant || this.pausedByCustomer) return;
         this.ports.input.resume();
         this.setPhase('sharing');
+        this.startMonitor(this.session as SecureSession);
         this.screen.resume();
         this.screen.requestKeyframe();
       } catch (e) {
@@ -338,7 +350,37 @@ export class AgentSession implements CustomerControls {
   }
 
   /** Stops video and input immediately (pause, link loss); the grant decides what may resume. */
+  private startMonitor(session: SecureSession): void {
+    this.monitor?.stop();
+    this.monitor = new LinkMonitor({
+      session,
+      bufferedAmount: () => this.opened?.link.bufferedAmount ?? 0,
+      now: () => this.ports.now(),
+      apply: (knobs, why) => {
+        this.knobs = { ...knobs };
+        this.screen?.setConfig(this.knobs);
+        this.ports.log?.(`stream adapted to ${knobs.fps} fps, 1/${knobs.scale} size, ${knobs.bitrate} bit/s: ${why}`);
+      },
+    });
+    this.monitor.start();
+    if (this.ports.sensitiveWindowRects) {
+      const follow = (): void => {
+        this.maskTimer = startTimer(follow, MASK_REFRESH_MS);
+        void this.applyMasks().catch(() => undefined);
+      };
+      this.maskTimer = startTimer(follow, MASK_REFRESH_MS);
+    }
+  }
+
+  private stopMonitor(): void {
+    stopTimer(this.maskTimer);
+    this.maskTimer = undefined;
+    this.monitor?.stop();
+    this.monitor = undefined;
+  }
+
   private halt(phase: SessionPhase, reason: string): void {
+    this.stopMonitor();
     this.screen?.pause();
     void this.ports.input.pause();
     this.setPhase(phase, reason);
@@ -349,8 +391,14 @@ export class AgentSession implements CustomerControls {
     return masksFor(this.grant, this.customerMasks, sensitive);
   }
 
+  /** Recomputes the masks (sensitive windows move, open and close) and sends them only when they changed. */
   private async applyMasks(): Promise<void> {
-    if (this.screen) this.screen.setMasks(await this.currentMasks());
+    if (!this.screen) return;
+    const masks = await this.currentMasks();
+    const key = JSON.stringify(masks);
+    if (key === this.appliedMasks) return;
+    this.appliedMasks = key;
+    this.screen.setMasks(masks);
   }
 
   // ---- status and end ------------------------------------------------------------------------------------
@@ -373,6 +421,7 @@ export class AgentSession implements CustomerControls {
 
   private async doFinish(end: { reason: string; by: AgentOutcome['by'] }): Promise<void> {
     stopTimer(this.expiryTimer);
+    this.stopMonitor();
     this.screen?.pause();
     await this.ports.input.setGrant(null).catch(() => undefined);
     this.grant = null;
