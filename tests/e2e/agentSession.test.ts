@@ -88,6 +88,9 @@ describe('customer agent session', () => {
     expect(outcome.by).toBe('customer');
     await tech.session.ended;
     expect(tech.session.customerRating).toEqual({ stars: 5, comment: 'quick and clear' });
+    const summary = tech.messages.find((m) => m.type === 'report.summary');
+    expect(summary).toMatchObject({ outcome: 'customer-stopped', scopes: ['full'], technician: { name: 'Ada Example' }, counts: { chatMessages: 1, inputRefused: 0 } });
+    expect(summary?.type === 'report.summary' && summary.counts.inputEvents).toBeGreaterThanOrEqual(5);
     const verified = verifyLog(tech.session.logEntries, { techPublicKey: org.tech.publicKey, agentPublicKey: tech.session.agentPublicKey, requireCounterSignedHead: false });
     expect(verified.ok).toBe(true);
     const entries = tech.session.logEntries;

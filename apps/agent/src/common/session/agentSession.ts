@@ -10,8 +10,10 @@ import {
   type ConsentGrant,
   type ConsentRequestMessage,
   type NormRect,
+  type ReportSummaryMessage,
   type RevocablePermission,
   type SessionMessage,
+  type SessionOutcome,
 } from '@tether/protocol';
 import type { AgentPorts, ScreenChunk, ScreenStream } from './agentPorts';
 import type { CustomerControls } from './customerControls';
@@ -64,6 +66,9 @@ export class AgentSession implements CustomerControls {
   private asking = false;
   private readonly grants: ConsentGrant[] = [];
   private refusedInputs = 0;
+  private inputEvents = 0;
+  private chatMessages = 0;
+  private startedAt = 0;
   private counterSignedHead: string | undefined;
   private files: FileReception | undefined;
   private ending: Promise<void> | undefined;
@@ -122,6 +127,7 @@ export class AgentSession implements CustomerControls {
   sendChat(text: string): void {
     const trimmed = text.slice(0, 4000);
     if (!trimmed) return;
+    this.chatMessages++;
     this.session?.send({ v: PROTOCOL_VERSION, type: 'chat.message', id: this.ports.randomId(), from: 'customer', text: trimmed, ts: this.ports.now() });
   }
 
@@ -157,6 +163,7 @@ export class AgentSession implements CustomerControls {
       fingerprint: certificateFingerprint(cert), notAfter: cert.notAfter, sas: this.established.keys.sas,
     };
     this.ports.prompt.showTechnician(this.technician);
+    if (!this.startedAt) this.startedAt = this.ports.now();
     this.established.session.setHandlers({
       onMessage: (m) => void this.onMessage(m).catch((e) => this.ports.log?.(`message handling failed: ${asTetherError(e).message}`)),
       onRejected: (e) => this.ports.log?.(`refused a frame: ${e.code}`),
@@ -213,6 +220,7 @@ export class AgentSession implements CustomerControls {
         this.lastRequest = message;
         return this.askConsent(message, { afterReconnect: false });
       case 'input.pointerMove': case 'input.pointerButton': case 'input.wheel': case 'input.key': case 'clipboard.text': {
+        this.inputEvents++;
         if (this.phase !== 'sharing') return this.refuse(message.type, 'the session is not sharing');
         const outcome = await this.ports.input.handle(message);
         if (!outcome.allowed) this.refuse(message.type, outcome.reason ?? 'outside the granted scope');
@@ -229,6 +237,7 @@ export class AgentSession implements CustomerControls {
       case 'pong':
         return this.monitor?.onPong(message.t);
       case 'chat.message':
+        this.chatMessages++;
         return this.ports.prompt.showChat(message);
       case 'annotation.stroke':
       case 'annotation.clear':
@@ -403,6 +412,19 @@ export class AgentSession implements CustomerControls {
 
   // ---- status and end ------------------------------------------------------------------------------------
 
+  /** The agent's own account of the session, sent to the technician for the report. */
+  private summary(by: AgentOutcome['by']): ReportSummaryMessage {
+    const t = this.technician;
+    return {
+      v: PROTOCOL_VERSION, type: 'report.summary', sessionId: this.opened?.sessionId ?? 'unknown',
+      startedAt: this.startedAt || this.ports.now(), endedAt: this.ports.now(), outcome: OUTCOME_BY[by],
+      technician: { name: t?.name ?? '', employeeNo: t?.employeeNo ?? '', department: t?.department ?? '', org: t?.org ?? '' },
+      scopes: this.grants.map((g) => g.mode).slice(0, 100),
+      files: (this.files?.received ?? []).slice(0, 100),
+      counts: { chatMessages: this.chatMessages, inputEvents: this.inputEvents, inputRefused: this.refusedInputs },
+    };
+  }
+
   private setPhase(phase: SessionPhase, reason?: string): void {
     if (this.phase === 'ended') return;
     this.phase = phase;
@@ -428,6 +450,7 @@ export class AgentSession implements CustomerControls {
     this.setPhase('ended', end.reason);
     const session = this.session;
     if (session && this.opened?.link.isOpen && end.by !== 'failure') {
+      session.send(this.summary(end.by));
       // Give the technician a moment to ask for the counter-signed log head, then offer the rating.
       await new Promise<void>((r) => startTimer(r, Math.min(this.options.endHandshakeMs ?? 1500, 5000)));
       const rating = await this.ports.prompt.askRating().catch(() => null);
@@ -445,6 +468,10 @@ export class AgentSession implements CustomerControls {
     });
   }
 }
+
+const OUTCOME_BY: Record<AgentOutcome['by'], SessionOutcome> = {
+  customer: 'customer-stopped', technician: 'technician-stopped', timeout: 'timeout', link: 'link-lost', failure: 'aborted',
+};
 
 function asTetherError(error: unknown): TetherError {
   if (error instanceof TetherError) return error;

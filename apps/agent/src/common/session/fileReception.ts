@@ -13,6 +13,8 @@ interface Transfer {
 
 export class FileReception {
   private readonly transfers = new Map<string, Transfer>();
+  /** Files that arrived complete and verified, for the session report. */
+  readonly received: { name: string; size: number; direction: 'toCustomer' }[] = [];
 
   constructor(
     private readonly ports: AgentPorts,
@@ -39,6 +41,7 @@ export class FileReception {
     try {
       const hash = await transfer.sink.finish();
       this.transfers.delete(message.fileId);
+      this.received.push({ name: transfer.offer.name, size: transfer.offer.size, direction: 'toCustomer' });
       this.send({ v: PROTOCOL_VERSION, type: 'file.done', fileId: message.fileId, sha256: hash });
     } catch (e) {
       await this.fail(transfer, 'E_DECRYPT_FAILED', e instanceof Error ? e.message : 'The file did not match its hash.');
