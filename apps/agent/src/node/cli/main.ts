@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { TetherError } from '@tether/protocol';
+import { TetherError, messageFor } from '@tether/protocol';
 import { runAgent, type RunningAgent } from '../session/agentRunner';
 import { resolveAgentConfig } from './agentCliConfig';
 import { USAGE, parseCliArguments, resolveSessionCode } from './cliArguments';
@@ -26,6 +26,12 @@ function badInput(message: string): number {
 function defaultFilesFolder(): string {
   const downloads = join(homedir(), 'Downloads');
   return join(existsSync(downloads) ? downloads : homedir(), 'Tether files');
+}
+
+/** A dropped socket before the relay accepted the code means the relay could not be reached. */
+function failureLine(reason: string, reachedVerification: boolean, relayUrl: string): string {
+  if (!reachedVerification && reason.startsWith(messageFor('E_PEER_GONE'))) return `cannot reach the relay at ${relayUrl}: ${reason}`;
+  return reason;
 }
 
 export async function main(argv: readonly string[], env: Env): Promise<number> {
@@ -76,7 +82,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
   lines.print('');
   lines.print(sessionSummary({ outcome, record: prompt.record, startedAt, endedAt: Date.now(), keptFiles: kept }));
   const exitCode = exitCodeFor(outcome, prompt.record);
-  if (exitCode !== EXIT_OK) process.stderr.write(`tether-agent: ${outcome.reason}\n`);
+  if (exitCode !== EXIT_OK) process.stderr.write(`tether-agent: ${failureLine(outcome.reason, prompt.record.reachedVerification, config.value.relayUrl)}\n`);
 
   const binary = oneTimeBinaryPath(env, args.value.selfRemove, process.execPath);
   if (binary) {
