@@ -235,7 +235,7 @@ describe('customer agent session', () => {
     await agent.outcome;
   }, 60_000);
 
-  it('masks windows matched by title rules before encoding', async () => {
+  it('masks windows matched by title rules and regions the customer draws, before encoding', async () => {
     paintRoot(x, '#3070a0');
     parkPointer(x);
     const vault = await startXObserver({ display: x.display, name: 'Secret Vault - passwords', x: 1200, y: 300, width: 400, height: 300 });
@@ -247,6 +247,10 @@ describe('customer agent session', () => {
       // Inside the vault window: black. Elsewhere on the desktop: the root colour.
       await decoder.waitForSample([[1400 / W, 450 / H]], (rgb) => allNear(rgb, [0, 0, 0], 16), 15_000);
       await decoder.waitForSample([[0.9, 0.1]], (rgb) => allNear(rgb, hexToRgb('#3070a0')), 5000);
+      // A region the customer draws is masked too, on top of the title rules.
+      agent.session.setMasks([{ x: 0.8, y: 0, w: 0.2, h: 0.2 }]);
+      await decoder.waitForSample([[0.9, 0.1], [1400 / W, 450 / H]], (rgb) => allNear(rgb, [0, 0, 0], 16), 5000);
+      await decoder.waitForSample([[0.5, 0.9]], (rgb) => allNear(rgb, hexToRgb('#3070a0')), 5000);
       agent.session.stop();
       await agent.outcome;
     } finally {
