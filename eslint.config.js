@@ -32,9 +32,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/*/src/node/**/*.ts'],
+    files: ['apps/*/src/node/**/*.ts', 'packages/*/src/node/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict(['electron'], [layerPattern('renderer'), layerPattern('electron-main'), layerPattern('preload')]),
+      'no-restricted-globals': 'off',
     },
   },
   {

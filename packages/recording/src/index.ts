@@ -1,0 +1,13 @@
+export * from './crc32';
+export * from './recordingFormat';
+export * from './recordingEncoder';
+export * from './recordingReader';
+export * from './sessionBundle';
+export * from './customerAccess';
+export * from './archiveRequestAuth';
+export * from './sessionVerification';
+export * from './sessionReport';
+export * from './archiveMetadata';
+export { muxVideo, type MuxedVideo } from './webm/webmMuxer';
+export { avcConfigFromAnnexB, annexBToLengthPrefixed, splitAnnexB } from './webm/avcConfig';
+export { av1ConfigFromKeyframe } from './webm/av1Config';

@@ -1,0 +1,60 @@
+// Verifies an opened session: the log chain, the technician's signature on every entry (key from the
+// certificate in the manifest, which must match the log's technician) and the agent's counter-signatures
+// (key from the log's handshake entry), requiring a counter-signed head. Reports the first bad entry.
+import { certificatePublicKey, parseLog, verifyCertificate, verifyLog, type LogEntry, type LogVerification, type TechnicianCertificate } from '@tether/crypto';
+import { fromBase64 } from '@tether/protocol';
+import type { SessionBundle } from './sessionBundle';
+
+export interface SessionVerification {
+  ok: boolean;
+  log: LogVerification;
+  entries: LogEntry[];
+  certificate: { ok: boolean; detail: string };
+  /** one line a person can act on */
+  summary: string;
+}
+
+function agentKeyFrom(entries: unknown[]): Uint8Array | undefined {
+  for (const entry of entries) {
+    const e = entry as Partial<LogEntry>;
+    if (e && e.kind === 'handshake' && typeof e.data?.agentSessionPub === 'string') {
+      try {
+        const key = fromBase64(e.data.agentSessionPub);
+        return key.length === 32 ? key : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function verifySession(bundle: SessionBundle, options: { rootPublicKey?: Uint8Array } = {}): SessionVerification {
+  const parsed = parseLog(bundle.logText);
+  const cert = bundle.manifest.certificate as TechnicianCertificate;
+  let certificate = { ok: true, detail: 'certificate not checked (no root key given)' };
+  if (options.rootPublicKey) {
+    // checked at the session's start time: a certificate that expired later still signed a valid session
+    const checked = verifyCertificate(cert, { rootPublicKey: options.rootPublicKey, org: bundle.manifest.org, now: bundle.manifest.startedAt });
+    certificate = checked.ok ? { ok: true, detail: `certificate ${cert.serial} valid at session start` } : { ok: false, detail: `certificate: ${checked.reason}` };
+  }
+  if (!parsed.ok) {
+    const log: LogVerification = { ok: false, index: 0, reason: 'malformed', detail: parsed.error.detail ?? parsed.error.message };
+    return { ok: false, log, entries: [], certificate, summary: `log unreadable: ${log.detail}` };
+  }
+  let techPublicKey: Uint8Array;
+  try {
+    techPublicKey = certificatePublicKey(cert);
+  } catch {
+    const log: LogVerification = { ok: false, index: 0, reason: 'malformed', detail: 'the manifest certificate has no usable key' };
+    return { ok: false, log, entries: [], certificate: { ok: false, detail: log.detail }, summary: log.detail };
+  }
+  const agentPublicKey = agentKeyFrom(parsed.value);
+  const log = verifyLog(parsed.value, { techPublicKey, agentPublicKey, requireCounterSignedHead: true });
+  const entries = parsed.value as LogEntry[];
+  const okAll = log.ok && certificate.ok;
+  const summary = log.ok
+    ? `log verified: ${log.length} entries, head counter-signed by the agent${certificate.ok ? '' : `; ${certificate.detail}`}`
+    : `log entry ${log.index} is bad (${log.reason}): ${log.detail}`;
+  return { ok: okAll, log, entries, certificate, summary };
+}
