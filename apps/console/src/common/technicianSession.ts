@@ -125,6 +125,12 @@ export class TechnicianSession {
     return this.session.sendBulk(message);
   }
 
+  /** Writes an entry of the console's own (a file hash, the technician's notes) into the signed log. */
+  note(kind: string, data: Record<string, unknown>): LogEntry | undefined {
+    if (this.phase === 'ended') return undefined;
+    return this.record(kind, data);
+  }
+
   /** Ends the session: asks the agent to counter-sign the log head, then leaves. */
   async stop(reason = 'The technician ended the session.'): Promise<void> {
     if (this.phase === 'ended') return;

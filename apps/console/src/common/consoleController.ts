@@ -1,0 +1,306 @@
+// The console's session controller: owns the TechnicianSession, feeds the five stores from its events,
+// measures the round trip (ping/pong) and the stream (fps, bitrate), sends chat, annotations, input and
+// files, and at the end verifies the signed log and builds the report. Environment-free: the renderer
+// passes in its socket factory, WebCrypto and clock; Node tests drive it with `ws`.
+import { startTimer, stopTimer, type SocketFactory, type TimerHandle } from '@tether/channel';
+import { verifyLog } from '@tether/crypto';
+import {
+  MAX_CHAT_CHARS,
+  MAX_STROKE_POINTS,
+  PROTOCOL_VERSION,
+  TetherError,
+  fromBase64,
+  type AnnotationTool,
+  type InputMessage,
+  type ScopeMode,
+  type SessionMessage,
+  type VideoChunkMessage,
+} from '@tether/protocol';
+import { FileSender, type FileSenderOptions } from './fileSender';
+import type { VaultCrypto } from './keyVault';
+import { QualityMeter } from './qualityMeter';
+import { buildReport, type ConsoleReport } from './sessionReport';
+import { appendLine, createChatStore } from './stores/chatStore';
+import { createFilesStore } from './stores/filesStore';
+import { createLogStore } from './stores/logStore';
+import { applyGrant, createSessionStore } from './stores/sessionStore';
+import { applySurfaces, createViewStore } from './stores/viewStore';
+import { signIn } from './technicianIdentity';
+import { TechnicianSession, type TechPhase, type TechnicianIdentity } from './technicianSession';
+
+export interface ConsolePorts {
+  relayUrl: string;
+  openSocket: SocketFactory;
+  webCrypto: VaultCrypto;
+  sha256Hex(bytes: Uint8Array): Promise<string>;
+  randomId(): string;
+  now(): number;
+  files?: FileSenderOptions;
+  /** How long the end of a session waits for the customer's rating. */
+  ratingWaitMs?: number;
+  pingEveryMs?: number;
+}
+
+export interface ConsentAsk {
+  mode: ScopeMode;
+  clipboard: boolean;
+  files: boolean;
+  reason?: string;
+}
+
+export function createConsoleStores() {
+  return { session: createSessionStore(), view: createViewStore(), chat: createChatStore(), files: createFilesStore(), log: createLogStore() };
+}
+export type ConsoleStores = ReturnType<typeof createConsoleStores>;
+
+export class ConsoleController {
+  readonly stores: ConsoleStores = createConsoleStores();
+  private identity: TechnicianIdentity | undefined;
+  private session: TechnicianSession | undefined;
+  private fileSender: FileSender | undefined;
+  private readonly videoListeners = new Set<(chunk: VideoChunkMessage) => void>();
+  private meter = new QualityMeter();
+  private ticker: TimerHandle | undefined;
+  private inputSent = 0;
+  private report: ConsoleReport | null = null;
+  private reportListeners = new Set<(report: ConsoleReport) => void>();
+
+  constructor(private readonly ports: ConsolePorts) {}
+
+  async signIn(certificateText: string, keyText: string, passphrase: string): Promise<void> {
+    try {
+      const { identity, who } = await signIn(certificateText, keyText, passphrase, this.ports.webCrypto, this.ports.now());
+      this.identity = identity;
+      this.stores.session.setState({ technician: who, phase: 'ready', error: '', reason: '' });
+    } catch (e) {
+      this.stores.session.setState({ error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  }
+
+  /** Creates a session on the relay and shows its code; resolves when the code is there. */
+  async createSession(): Promise<void> {
+    const identity = this.identity;
+    if (!identity) throw new TetherError('E_AUTH_FAILED', 'sign in first');
+    this.resetForNewSession();
+    const session = new TechnicianSession(identity, this.ports.relayUrl, this.ports.openSocket, {
+      onPhase: (phase, reason) => this.onPhase(phase, reason),
+      onSecured: ({ sas }) => this.stores.session.setState({ sas }),
+      onGrant: (grant) => this.stores.session.setState((s) => applyGrant(s, grant)),
+      onVideo: (chunk) => this.onVideo(chunk),
+      onMessage: (message) => this.onMessage(message),
+      onLog: () => this.stores.log.setState({ entries: [...session.logEntries] }),
+    }, this.ports.now);
+    session.ratingWaitMs = this.ports.ratingWaitMs ?? 30_000;
+    this.session = session;
+    this.fileSender = new FileSender({
+      send: (m) => session.send(m),
+      sendBulk: (m) => session.sendBulk(m),
+      sha256Hex: (b) => this.ports.sha256Hex(b),
+      randomId: () => this.ports.randomId(),
+      record: (kind, data) => void session.note(kind, data),
+    }, this.stores.files, this.ports.files);
+    this.stores.session.setState({ phase: 'creating', error: '' });
+    try {
+      const created = await session.create();
+      this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt: this.ports.now() });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.stores.session.setState({ phase: 'ready', error: `Could not create a session: ${message}` });
+      throw e;
+    }
+    void session.ended.then(() => this.finish());
+    this.tick();
+  }
+
+  requestConsent(ask: ConsentAsk): void {
+    const session = this.session;
+    if (!session) return;
+    const hasGrant = !!this.stores.session.getState().grant;
+    this.stores.session.setState({ elevation: { status: hasGrant ? 'pending' : 'idle', requested: { mode: ask.mode, clipboard: ask.clipboard, files: ask.files } } });
+    session.requestConsent({ requestId: this.ports.randomId(), mode: ask.mode, clipboard: ask.clipboard, files: ask.files, ...(ask.reason ? { reason: ask.reason } : {}) });
+  }
+
+  /** Input within the grant (the session refuses anything else); returns whether it was sent. */
+  sendInput(event: InputMessage): boolean {
+    const sent = this.session?.sendInput(event) ?? false;
+    if (sent) this.inputSent++;
+    return sent;
+  }
+
+  sendChat(text: string): void {
+    const trimmed = text.trim();
+    if (!trimmed || !this.session) return;
+    if (trimmed.length > MAX_CHAT_CHARS) throw new TetherError('E_OVERSIZED', `a chat message has at most ${MAX_CHAT_CHARS} characters`);
+    const line = { id: this.ports.randomId(), from: 'technician' as const, text: trimmed, ts: this.ports.now() };
+    this.session.send({ v: PROTOCOL_VERSION, type: 'chat.message', ...line });
+    this.stores.chat.setState((s) => appendLine(s, line));
+  }
+
+  sendStroke(tool: AnnotationTool, color: string, width: number, points: Array<[number, number]>): void {
+    if (!this.session || points.length === 0) return;
+    const surfaceId = this.stores.view.getState().selectedSurface;
+    const step = Math.ceil(points.length / MAX_STROKE_POINTS);
+    const thinned = step > 1 ? points.filter((_, i) => i % step === 0) : points;
+    this.session.send({ v: PROTOCOL_VERSION, type: 'annotation.stroke', id: this.ports.randomId(), surfaceId, tool, color, width: Math.max(1, Math.min(64, Math.round(width))), points: thinned });
+  }
+
+  clearAnnotations(): void {
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'annotation.clear' });
+  }
+
+  selectSurface(surfaceId: number): void {
+    this.stores.view.setState({ selectedSurface: surfaceId });
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'stream.select', surfaceId });
+  }
+
+  requestKeyframe(): void {
+    this.stores.view.setState((s) => ({ keyframeRequests: s.keyframeRequests + 1 }));
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'stream.keyframeRequest' });
+  }
+
+  async sendFile(name: string, bytes: Uint8Array): Promise<string> {
+    if (!this.fileSender) throw new TetherError('E_SESSION_ENDED', 'there is no session');
+    return this.fileSender.offer(name, bytes, this.stores.session.getState().grant);
+  }
+
+  async stop(reason?: string): Promise<void> {
+    await this.session?.stop(reason);
+  }
+
+  /** Counts a decoded frame (and a decoder error) for the quality panel. */
+  decoded(frames: number, errors = 0): void {
+    this.stores.view.setState((s) => ({ framesDecoded: s.framesDecoded + frames, decodeErrors: s.decodeErrors + errors }));
+  }
+
+  onVideoChunk(listener: (chunk: VideoChunkMessage) => void): () => void {
+    this.videoListeners.add(listener);
+    return () => this.videoListeners.delete(listener);
+  }
+
+  onReport(listener: (report: ConsoleReport) => void): () => void {
+    this.reportListeners.add(listener);
+    if (this.report) listener(this.report);
+    return () => this.reportListeners.delete(listener);
+  }
+
+  get currentReport(): ConsoleReport | null {
+    return this.report;
+  }
+
+  get logEntries() {
+    return this.session?.logEntries ?? [];
+  }
+
+  /** The report again with the technician's latest notes and outcome. */
+  rebuildReport(): ConsoleReport | null {
+    if (!this.report || !this.session) return this.report;
+    this.report = this.composeReport(this.session);
+    return this.report;
+  }
+
+  private onPhase(phase: TechPhase, reason?: string): void {
+    this.stores.session.setState({ phase, reason: reason ?? '' });
+    if (phase === 'ended') {
+      this.stores.session.setState({ endedAt: this.ports.now() });
+      this.fileSender?.abortAll(`The session ended: ${reason ?? ''}`);
+    }
+    if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.abortAll('The customer lost the connection.');
+  }
+
+  private onVideo(chunk: VideoChunkMessage): void {
+    this.meter.frame(this.ports.now(), chunk.data.length);
+    for (const listener of this.videoListeners) listener(chunk);
+  }
+
+  private onMessage(message: SessionMessage): void {
+    switch (message.type) {
+      case 'stream.config': {
+        const { codec, codecString, width, height, fps, bitrate } = message;
+        this.stores.view.setState({ config: { codec, codecString, width, height, fps, bitrate } });
+        return;
+      }
+      case 'stream.surfaces':
+        this.stores.view.setState((s) => applySurfaces(s, message.surfaces));
+        return;
+      case 'pong':
+        this.meter.pong(message.t, this.ports.now());
+        return;
+      case 'chat.message':
+        this.stores.chat.setState((s) => appendLine(s, { id: message.id, from: message.from, text: message.text, ts: message.ts }));
+        return;
+      case 'consent.denied':
+        this.stores.session.setState((s) => ({ elevation: { ...s.elevation, status: 'denied', reason: message.reason } }));
+        return;
+      case 'rating':
+        this.stores.session.setState({ rating: { stars: message.stars, ...(message.comment ? { comment: message.comment } : {}) } });
+        return;
+      case 'file.answer': case 'file.resume': case 'file.done': case 'file.error':
+        this.fileSender?.handle(message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private tick(): void {
+    const every = this.ports.pingEveryMs ?? 1000;
+    const session = this.session;
+    const step = (): void => {
+      if (!session || session.state === 'ended') return;
+      if (session.state === 'connected' || session.state === 'awaiting-consent') session.send({ v: PROTOCOL_VERSION, type: 'ping', t: this.ports.now() });
+      const q = this.meter.sample(this.ports.now());
+      this.stores.view.setState({ fps: q.fps, bitrate: q.bitrate, rttMs: q.rttMs });
+      this.ticker = startTimer(step, every);
+    };
+    this.ticker = startTimer(step, every);
+  }
+
+  private async finish(): Promise<void> {
+    stopTimer(this.ticker);
+    const session = this.session;
+    if (!session) return;
+    const techPublicKey = fromBase64((this.identity as TechnicianIdentity).certificate.techPub);
+    const verified = verifyLog(session.logEntries, { techPublicKey, agentPublicKey: session.agentPublicKey, requireCounterSignedHead: false });
+    this.stores.log.setState({
+      entries: [...session.logEntries],
+      verification: verified.ok ? { ok: true, detail: `${verified.length} entries, chain and signatures intact` } : { ok: false, detail: `entry ${verified.index}: ${verified.reason}` },
+    });
+    this.report = this.composeReport(session);
+    for (const listener of this.reportListeners) listener(this.report);
+  }
+
+  private composeReport(session: TechnicianSession): ConsoleReport {
+    const s = this.stores.session.getState();
+    const log = this.stores.log.getState();
+    const report = buildReport({
+      sessionId: s.sessionId,
+      technician: s.technician as NonNullable<typeof s.technician>,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      endReason: s.reason,
+      scopes: s.scopes,
+      entries: session.logEntries,
+      files: this.stores.files.getState().transfers,
+      chat: this.stores.chat.getState().lines,
+      notes: log.notes,
+      outcome: log.outcome,
+      rating: s.rating,
+      verification: log.verification,
+    });
+    report.actions.push({ at: s.endedAt, kind: 'input.summary', detail: `${this.inputSent} input events sent within the grant` });
+    return report;
+  }
+
+  private resetForNewSession(): void {
+    const technician = this.stores.session.getState().technician;
+    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', technician });
+    this.stores.view.setState({ config: null, surfaces: [], fps: 0, bitrate: 0, rttMs: null, framesDecoded: 0, decodeErrors: 0, keyframeRequests: 0 });
+    this.stores.chat.setState({ lines: [], unread: 0 });
+    this.stores.files.setState({ transfers: [], error: '' });
+    this.stores.log.setState({ entries: [], verification: null });
+    this.meter = new QualityMeter();
+    this.inputSent = 0;
+    this.report = null;
+  }
+}

@@ -1,0 +1,20 @@
+// Builds the console UI (React + Vite) into apps/console/dist. Used by `pnpm console`, the demo and
+// the e2e tests; the configuration lives here so it is type-checked with the rest of the Node layer.
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { build } from 'vite';
+
+export const CONSOLE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CONSOLE_DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+export async function buildConsoleUi(options: { outDir?: string; quiet?: boolean } = {}): Promise<string> {
+  const outDir = options.outDir ?? CONSOLE_DIST;
+  await build({
+    root: CONSOLE_ROOT,
+    configFile: false,
+    logLevel: options.quiet ? 'error' : 'warn',
+    plugins: [react()],
+    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2048 },
+  });
+  return outDir;
+}

@@ -1,0 +1,76 @@
+// Serves the built console UI on loopback (port 0 unless configured) with a strict Content Security
+// Policy, plus /config.json telling the page which relay to use. Static files only: the page talks to the
+// relay itself, end to end encrypted.
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+
+export interface ConsoleServerOptions {
+  distDir: string;
+  relayUrl: string;
+  host?: string;
+  port?: number;
+}
+
+export interface RunningConsoleServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+export function contentSecurityPolicy(relayUrl: string): string {
+  const relay = new URL(relayUrl);
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    `connect-src 'self' ${relay.protocol}//${relay.host}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<RunningConsoleServer> {
+  const root = normalize(options.distDir);
+  const csp = contentSecurityPolicy(options.relayUrl);
+  const config = JSON.stringify({ relayUrl: options.relayUrl });
+  const server: Server = createServer((req, res) => {
+    const headers = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, headers).end();
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    if (path === '/config.json') return void res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(config);
+    const wanted = path === '/' || path === '/join' ? '/index.html' : path;
+    const file = normalize(join(root, wanted));
+    if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return void res.writeHead(404, headers).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404, headers).end('not found'),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}/`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

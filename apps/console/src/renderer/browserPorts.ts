@@ -1,0 +1,19 @@
+// The console's ports in a browser or Electron renderer: native WebSocket, WebCrypto, the clock.
+import type { WebSocketLike } from '@tether/channel';
+import type { ConsolePorts } from '../common/consoleController';
+import type { VaultCrypto } from '../common/keyVault';
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export function browserPorts(relayUrl: string): ConsolePorts {
+  return {
+    relayUrl,
+    openSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    webCrypto: globalThis.crypto as unknown as VaultCrypto,
+    sha256Hex: async (bytes) => hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))),
+    randomId: () => hex(crypto.getRandomValues(new Uint8Array(12))),
+    now: () => Date.now(),
+  };
+}

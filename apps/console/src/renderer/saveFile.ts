@@ -1,0 +1,21 @@
+// Saves a text file the technician asked for (report, signed log): through the Electron shell's typed
+// bridge when present, else as a browser download.
+interface ConsoleBridge {
+  saveFile(request: { suggestedName: string; text: string }): Promise<{ ok: boolean; message?: string }>;
+}
+
+export async function saveTextFile(suggestedName: string, text: string, mime: string): Promise<void> {
+  const bridge = (globalThis as { tetherConsole?: ConsoleBridge }).tetherConsole;
+  if (bridge) {
+    await bridge.saveFile({ suggestedName, text });
+    return;
+  }
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = suggestedName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,204 @@
+// The technician console end to end: the real console UI (React, built with Vite, served by the console
+// server) in headless Debian Chromium, a real relay on loopback, and the real agent on a private Xvfb
+// (capture, WebCodecs, injection into real X clients) with a scripted customer at its UI boundary.
+// Screenshots of each step go to test-artifacts/console/.
+import { createHash, webcrypto } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKey, parseLog, verifyLog } from '../../packages/crypto/src/index';
+import { makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
+import type { RunningRelay } from '../../apps/relay/src/node/index';
+import type { RunningAgent } from '../../apps/agent/src/node/session/agentRunner';
+import { sealKeyVault, MIN_VAULT_ITERATIONS, type VaultCrypto } from '../../apps/console/src/common/keyVault';
+import { allNear, hexToRgb, near, paintRoot, parkPointer } from '../support/decoder/captureScene';
+import { openConsolePage, type ConsolePage } from '../support/consolePage';
+import { FULL, ScriptedCustomer, agentFor, startRelayForTests, until } from '../support/sessionHarness';
+import { startXObserver, type XObserver } from '../support/xObserver';
+import { startXvfb, type XDisplay } from '../support/xvfb';
+
+let x: XDisplay;
+let org: TestOrg;
+let relay: RunningRelay;
+let ui: ConsolePage;
+let observer: XObserver; // 400x300 at (200,200)
+let agent: RunningAgent | undefined;
+const filesFolder = `/tmp/tether-console-e2e-${process.pid}-${Date.now()}`;
+const SURFACE = { width: 1920, height: 1080 };
+const PASSPHRASE = 'correct horse battery staple';
+
+beforeAll(async () => {
+  x = await startXvfb();
+  ({ org, relay } = await startRelayForTests(makeOrg()));
+  observer = await startXObserver({ display: x.display, name: 'tether-console-observer', x: 200, y: 200, width: 400, height: 300 });
+  ui = await openConsolePage(relay.url);
+}, 60_000);
+
+afterAll(async () => {
+  agent?.session.stop();
+  await agent?.outcome.catch(() => undefined);
+  await ui?.close();
+  await observer?.stop();
+  await relay?.close();
+  await x?.stop();
+});
+
+const testId = (id: string) => `[data-testid="${id}"]`;
+
+describe('technician console', () => {
+  it('signs in with a key vault, runs a full session against the real agent, and ends with a verified report', async () => {
+    const { page } = ui;
+    const vault = await sealKeyVault(encodeKey('tech-sec', org.tech.secretKey), PASSPHRASE, webcrypto as unknown as VaultCrypto, MIN_VAULT_ITERATIONS);
+    const certificateFile = { name: 'certificate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(org.cert)) };
+    const vaultFile = { name: 'tech.vault.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(vault)) };
+
+    // Sign-in: a wrong passphrase is refused with a clear message, the right one shows who signed in.
+    await page.setInputFiles(testId('certificate'), certificateFile);
+    await page.setInputFiles(testId('key'), vaultFile);
+    await page.fill(testId('passphrase'), 'not the passphrase');
+    await page.click(testId('signin'));
+    await page.waitForSelector(testId('signin-error'));
+    expect(await page.textContent(testId('signin-error'))).toContain('wrong passphrase');
+    await ui.screenshot('01-signin-wrong-passphrase');
+    await page.fill(testId('passphrase'), PASSPHRASE);
+    await page.click(testId('signin'));
+    await page.waitForSelector(testId('identity'));
+    expect(await page.textContent(testId('identity'))).toContain('Ada Example');
+    await ui.screenshot('02-signed-in');
+
+    // Create the session; the agent joins with the code shown on the page.
+    await page.click(testId('create-session'));
+    const code = (await (await page.waitForSelector(testId('session-code'))).getAttribute('data-code')) as string;
+    expect(code).toMatch(/^\d{9,16}$/);
+    expect(await page.textContent(testId('invite-link'))).toContain(`/join#${code}`);
+    await ui.screenshot('03-waiting-with-code');
+
+    paintRoot(x, '#2060c0');
+    parkPointer(x);
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    agent = await agentFor(org, relay, x, code, customer, { filesFolder });
+    await page.waitForSelector(`${testId('phase')}[data-phase="awaiting-consent"]`, { timeout: 20_000 });
+    expect(await page.getAttribute(testId('sas'), 'data-sas')).toBe(customer.technician?.sas);
+    await ui.screenshot('04-secured-sas');
+
+    // Consent: the page asks for full control with clipboard and files; the grant is shown.
+    await page.click(testId('request-consent'));
+    await page.waitForSelector(`${testId('grant')}[data-mode="full"]`, { timeout: 10_000 });
+    expect(await page.getAttribute(testId('grant'), 'data-files')).toBe('true');
+
+    // The X screen in the canvas.
+    const blue = hexToRgb('#2060c0');
+    const deadline = Date.now() + 20_000;
+    let rgb = await ui.sampleVideo([[0.1, 0.1], [0.9, 0.9]]);
+    while (!(rgb && allNear(rgb, blue)) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      rgb = await ui.sampleVideo([[0.1, 0.1], [0.9, 0.9]]);
+    }
+    expect(rgb && allNear(rgb, blue)).toBe(true);
+    await ui.screenshot('05-connected-screen');
+
+    // Click into the xev window through the letterboxed (fit) view, then exactly at 1:1.
+    await page.focus(testId('stage'));
+    let mark = observer.events.length;
+    const fitPoint = await ui.pagePointFor(300, 260, SURFACE);
+    await page.mouse.click(fitPoint.x, fitPoint.y);
+    const fitPress = await observer.waitFor((e) => e.type === 'ButtonPress' && observer.events.indexOf(e) >= mark, 5000);
+    expect(Math.abs(fitPress.rootX - 300)).toBeLessThanOrEqual(2);
+    expect(Math.abs(fitPress.rootY - 260)).toBeLessThanOrEqual(2);
+    await page.click('button:has-text("1:1")');
+    mark = observer.events.length;
+    const exact = await ui.pagePointFor(350, 280, SURFACE);
+    await page.mouse.click(exact.x, exact.y);
+    const exactPress = await observer.waitFor((e) => e.type === 'ButtonPress' && observer.events.indexOf(e) >= mark, 5000);
+    expect([exactPress.rootX, exactPress.rootY]).toEqual([350, 280]);
+    await page.click('button:has-text("Fit")');
+
+    // Keyboard with modifiers: 'a' and Shift+1 ('!') reach the X client.
+    mark = observer.events.length;
+    await page.keyboard.press('KeyA');
+    await page.keyboard.press('Shift+Digit1');
+    await observer.waitFor((e) => e.type === 'KeyPress' && e.text === 'a' && observer.events.indexOf(e) >= mark, 5000);
+    const bang = await observer.waitFor((e) => e.type === 'KeyPress' && e.text === '!' && observer.events.indexOf(e) >= mark, 5000);
+    expect(bang.keysym).toBe('exclam');
+
+    // The picture follows the screen.
+    paintRoot(x, '#c08020');
+    const amber = hexToRgb('#c08020');
+    const until2 = Date.now() + 10_000;
+    let rgb2 = await ui.sampleVideo([[0.5, 0.95]]);
+    while (!(rgb2 && near(rgb2[0] as [number, number, number], amber)) && Date.now() < until2) {
+      await page.waitForTimeout(100);
+      rgb2 = await ui.sampleVideo([[0.5, 0.95]]);
+    }
+    expect(rgb2 && near(rgb2[0] as [number, number, number], amber)).toBe(true);
+    expect(await page.textContent(testId('quality'))).toMatch(/\d+ ms round trip/);
+
+    // Chat both ways.
+    await page.fill(testId('chat-input'), 'Hello from the console');
+    await page.click(testId('chat-send'));
+    await until(() => customer.chats.includes('Hello from the console'), 5000, 'chat at the customer');
+    agent.session.sendChat('Thanks, I can see the arrow');
+    await page.waitForSelector(`${testId('chat-lines')} li[data-from="customer"]:has-text("Thanks, I can see the arrow")`, { timeout: 5000 });
+
+    // Annotate with the pen: a drag on the overlay reaches the customer's overlay as a stroke.
+    await page.click(testId('tool-pen'));
+    const a = await ui.pagePointFor(800, 400, SURFACE);
+    const b = await ui.pagePointFor(1100, 600, SURFACE);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+    await page.mouse.move(b.x, b.y, { steps: 5 });
+    await page.mouse.up();
+    await until(() => customer.annotations.length > 0, 5000, 'annotation at the customer');
+    const stroke = customer.annotations[0] as { tool: string; points: Array<[number, number]> };
+    expect(stroke.tool).toBe('pen');
+    expect(stroke.points.length).toBeGreaterThan(3);
+    const [fx, fy] = stroke.points[0] as [number, number];
+    expect(Math.abs((fx * 1919) / 65535 - 800)).toBeLessThanOrEqual(3);
+    expect(Math.abs((fy * 1079) / 65535 - 400)).toBeLessThanOrEqual(3);
+    await ui.screenshot('06-chat-and-annotation');
+    await page.click(testId('tool-control'));
+
+    // A file to the customer: approved, delivered, same SHA-256 on disk.
+    const content = Buffer.from(`tether console e2e ${Date.now()}\n`.repeat(40_000)); // ~1 MiB, several chunks
+    const sha = createHash('sha256').update(content).digest('hex');
+    await page.setInputFiles(testId('file-pick'), { name: 'fix-it.txt', mimeType: 'text/plain', buffer: content });
+    await page.waitForSelector(`${testId('transfer')}[data-status="done"]`, { timeout: 20_000 });
+    expect(await page.getAttribute(testId('transfer'), 'data-sha256')).toBe(sha);
+    expect(customer.files[0]?.offer.sha256).toBe(sha);
+    const onDisk = await readFile(join(filesFolder, 'fix-it.txt'));
+    expect(createHash('sha256').update(onDisk).digest('hex')).toBe(sha);
+    await ui.screenshot('07-file-delivered');
+
+    // The customer stops; the report shows it, with the rating and a verified, counter-signed log.
+    agent.session.stop('All fixed, thank you.');
+    await page.waitForSelector(`${testId('phase')}[data-phase="ended"]`, { timeout: 10_000 });
+    await page.waitForSelector(testId('report'), { timeout: 15_000 });
+    expect(await page.textContent(testId('report-end-reason'))).toContain('All fixed, thank you.');
+    expect(await page.textContent(testId('report-rating'))).toContain('★★★★★');
+    expect(await page.getAttribute(testId('log-verification'), 'data-ok')).toBe('true');
+    expect(await page.textContent(testId('log-verification'))).toContain('counter-signed');
+    expect(await page.textContent(testId('report-files'))).toContain(sha);
+    expect(await page.textContent(testId('report-scopes'))).toContain('full');
+    await page.fill(testId('report-notes'), 'Reinstalled the printer driver.');
+    await ui.screenshot('08-report');
+
+    // The downloaded signed log verifies on its own; the JSON report carries the notes.
+    const [logDownload] = await Promise.all([page.waitForEvent('download'), page.click(testId('save-log'))]);
+    const parsed = parseLog(await readFile((await logDownload.path()) as string, 'utf8'));
+    expect(parsed.ok).toBe(true);
+    const entries = parsed.ok ? parsed.value : [];
+    const verified = verifyLog(entries, { techPublicKey: org.tech.publicKey, requireCounterSignedHead: false });
+    expect(verified.ok).toBe(true);
+    expect(entries.some((e) => (e as { kind: string }).kind === 'file.offered')).toBe(true);
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click(testId('save-json'))]);
+    const report = JSON.parse(await readFile((await jsonDownload.path()) as string, 'utf8')) as { notes: string; rating: { stars: number }; log: { verified: boolean } };
+    expect(report.notes).toBe('Reinstalled the printer driver.');
+    expect(report.rating.stars).toBe(5);
+    expect(report.log.verified).toBe(true);
+    const outcome = await agent.outcome;
+    expect(outcome.by).toBe('customer');
+    agent = undefined;
+  }, 120_000);
+});

@@ -1,0 +1,93 @@
+// Drives the real console UI for e2e tests: builds it with Vite into a temporary folder, serves it with
+// the console's own server, opens it in headless Debian Chromium, and offers helpers that read the
+// viewer canvas's pixels and turn a surface pixel into a click position on the page (letterbox-aware).
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, type ChromiumProcess } from '../../apps/agent/src/node/capture/chromiumProcess';
+import { buildConsoleUi } from '../../apps/console/src/node/buildConsoleUi';
+import { startConsoleServer, type RunningConsoleServer } from '../../apps/console/src/node/consoleServer';
+import type { Rgb } from './decoderPage';
+
+export interface ConsolePage {
+  page: Page;
+  url: string;
+  server: RunningConsoleServer;
+  /** Average RGB of a (2r+1)^2 patch at normalised points of the video canvas (its intrinsic pixels). */
+  sampleVideo(points: [number, number][], radius?: number): Promise<Rgb[] | null>;
+  /** Page coordinates of the centre of surface pixel (px, py) as shown in the viewer. */
+  pagePointFor(px: number, py: number, surface: { width: number; height: number }): Promise<{ x: number; y: number }>;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The part of a page's canvas the pixel sampler uses (this file is type-checked without DOM types). */
+interface PageCanvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
+}
+
+export const CONSOLE_ARTIFACTS = 'test-artifacts/console';
+
+export async function openConsolePage(relayUrl: string): Promise<ConsolePage> {
+  const outDir = await mkdtemp(join(tmpdir(), 'tether-console-ui-'));
+  await buildConsoleUi({ outDir, quiet: true });
+  const server = await startConsoleServer({ distDir: outDir, relayUrl });
+  let browser: ChromiumProcess | undefined;
+  try {
+    browser = await launchChromium({ headless: true });
+  } catch (e) {
+    await server.close();
+    await rm(outDir, { recursive: true, force: true });
+    throw e;
+  }
+  const page = browser.page;
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await mkdir(CONSOLE_ARTIFACTS, { recursive: true });
+  await page.goto(server.url);
+  const opened = browser;
+  return {
+    page,
+    url: server.url,
+    server,
+    sampleVideo: (points, radius = 3) =>
+      page.evaluate(
+        ([pts, r]) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): PageCanvas | null } }).document;
+          const canvas = doc.querySelector('[data-testid="video"]');
+          const ctx = canvas?.getContext('2d');
+          if (!canvas || !ctx || canvas.width < 2) return null;
+          return pts.map(([nx, ny]) => {
+            const cx = Math.round(nx * (canvas.width - 1));
+            const cy = Math.round(ny * (canvas.height - 1));
+            const x0 = Math.max(0, cx - r);
+            const y0 = Math.max(0, cy - r);
+            const d = ctx.getImageData(x0, y0, Math.min(canvas.width - x0, 2 * r + 1), Math.min(canvas.height - y0, 2 * r + 1)).data;
+            const sum = [0, 0, 0];
+            for (let i = 0; i < d.length; i += 4) for (let c = 0; c < 3; c++) sum[c] = (sum[c] as number) + (d[i + c] as number);
+            const n = d.length / 4;
+            return sum.map((s) => Math.round(s / n)) as [number, number, number];
+          });
+        },
+        [points, radius] as const,
+      ),
+    pagePointFor: async (px, py, surface) => {
+      const box = await page.locator('[data-testid="stage"]').boundingBox();
+      if (!box) throw new Error('the viewer stage is not visible');
+      const scale = Math.min(box.width / surface.width, box.height / surface.height);
+      const offX = (box.width - surface.width * scale) / 2;
+      const offY = (box.height - surface.height * scale) / 2;
+      return { x: box.x + offX + (px + 0.5) * scale, y: box.y + offY + (py + 0.5) * scale };
+    },
+    screenshot: async (name) => {
+      await page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`) });
+    },
+    close: async () => {
+      await opened.close();
+      await server.close();
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}
