@@ -11,3 +11,4 @@ export * from './archiveMetadata';
 export { muxVideo, type MuxedVideo } from './webm/webmMuxer';
 export { avcConfigFromAnnexB, annexBToLengthPrefixed, splitAnnexB } from './webm/avcConfig';
 export { av1ConfigFromKeyframe } from './webm/av1Config';
+export * from './adminKey';

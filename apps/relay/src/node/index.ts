@@ -9,6 +9,7 @@ import { RELAY_PATH, RelayServer } from './relayServer';
 import { MemoryStore } from './store/memoryStore';
 import { RedisStore } from './store/redisStore';
 import type { RendezvousStore } from './store/rendezvousStore';
+import { mountArchive, type RelayArchive } from './archive/index';
 
 export { DEFAULT_RELAY_CONFIG, envNameFor, loadRelayConfig, resolveRelayConfig, type RelayConfig } from './config';
 export { RelayMetrics } from './relayMetrics';
@@ -33,6 +34,8 @@ export interface RunningRelay {
 export interface StartOptions {
   /** Use this store instead of the one named by config.store (tests share one between nodes). */
   store?: RendezvousStore;
+  /** The recording archive (createRelayArchive in ./archive): its HTTP API is served under /archive/v1. */
+  archive?: Pick<RelayArchive, 'http'>;
 }
 
 export async function startRelay(input: Partial<RelayConfig> = {}, options: StartOptions = {}): Promise<RunningRelay> {
@@ -62,6 +65,7 @@ export async function startRelay(input: Partial<RelayConfig> = {}, options: Star
     return { connections: ctx.connections.size, sessions: ctx.sessions.size, pairedSessions: paired };
   });
   const server = new RelayServer(ctx);
+  if (options.archive) mountArchive(server.http, options.archive);
   let port: number;
   try {
     port = await server.listen(config.port, config.host);
