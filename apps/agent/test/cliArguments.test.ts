@@ -1,5 +1,6 @@
 // The headless agent's command line: flags, session code sources, configuration layering and checks.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { encodeKey, generateRootKeyPair, generateTechnicianKeyPair } from '@teth
 import { codeFromFileName, codeFromInvite, normaliseCode, parseCliArguments, resolveSessionCode } from '../src/node/cli/cliArguments';
 import { resolveAgentConfig } from '../src/node/cli/agentCliConfig';
 import { screenSizeFromXdpyinfo } from '../src/node/cli/displayScreen';
-import { oneTimeBinaryPath, splitCreatedPaths } from '../src/node/cli/sessionCleanup';
+import { cleanUpSessionFiles, oneTimeBinaryPath } from '../src/node/cli/sessionCleanup';
+import { createNodeFilePort } from '../src/node/session/nodeFilePort';
 import { exitCodeFor, sessionSummary } from '../src/node/cli/sessionSummary';
 import type { PromptRecord } from '../src/node/cli/terminalPrompt';
 
@@ -106,8 +108,23 @@ describe('display and end of session', () => {
     expect(screenSizeFromXdpyinfo('screen #0:\n  dimensions:    1920x1080 pixels (508x285 millimeters)\n')).toEqual({ width: 1920, height: 1080 });
     expect(screenSizeFromXdpyinfo('no screens')).toBeUndefined();
   });
-  it('keeps received files and removes partial downloads', () => {
-    expect(splitCreatedPaths(['/d/.report.pdf.f1.part', '/d/report.pdf', '/d/.x.part.f2.part'])).toEqual({ keep: ['/d/report.pdf'], remove: ['/d/.report.pdf.f1.part', '/d/.x.part.f2.part'] });
+  it('keeps received files and removes partial downloads', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tether-files-'));
+    const temporary: string[] = [];
+    const received: string[] = [];
+    const port = createNodeFilePort(folder, (p) => temporary.push(p), (p) => received.push(p));
+    const good = new TextEncoder().encode('report contents');
+    const sink = await port.open('f1', 'report.txt', good.length, createHash('sha256').update(good).digest('hex'));
+    await sink.write(0, good);
+    await sink.finish();
+    const half = await port.open('f2', 'big.bin', 100, '0'.repeat(64));
+    await half.write(0, new Uint8Array(10));
+    await half.abort();
+    expect(received).toEqual([join(folder, 'report.txt')]);
+    const { kept, report } = await cleanUpSessionFiles(temporary, received, undefined);
+    expect(kept).toEqual([join(folder, 'report.txt')]);
+    expect(report.failed).toEqual([]);
+    expect((await readdir(folder)).sort()).toEqual(['report.txt']);
   });
   it('removes itself only as the one-time binary, never a shared node', () => {
     expect(oneTimeBinaryPath({ APPIMAGE: '/home/u/Tether.AppImage' }, false, '/usr/bin/node')).toBe('/home/u/Tether.AppImage');

@@ -37,6 +37,8 @@ export interface AdaptationOptions {
   rttMarginMs?: number;
   /** Clear samples in a row before stepping back up. */
   recoverAfter?: number;
+  /** Frame rate at full quality (the capture's own rate); lower rungs never exceed it. */
+  maxFps?: number;
 }
 
 export interface AdaptationState {
@@ -53,15 +55,18 @@ export class AdaptiveStream {
   private readonly congestedBuffer: number;
   private readonly rttMargin: number;
   private readonly recoverAfter: number;
+  private readonly ladder: readonly StreamKnobs[];
 
   constructor(options: AdaptationOptions = {}) {
+    const top = options.maxFps ?? (QUALITY_LADDER[0] as StreamKnobs).fps;
+    this.ladder = QUALITY_LADDER.map((k, i) => ({ ...k, fps: i === 0 ? top : Math.min(k.fps, top) }));
     this.congestedBuffer = options.congestedBufferBytes ?? 512 * 1024;
     this.rttMargin = options.rttMarginMs ?? 150;
     this.recoverAfter = options.recoverAfter ?? 6;
   }
 
   get knobs(): StreamKnobs {
-    return QUALITY_LADDER[this.levelIndex] as StreamKnobs;
+    return this.ladder[this.levelIndex] as StreamKnobs;
   }
 
   get level(): number {
@@ -81,7 +86,7 @@ export class AdaptiveStream {
     const congested = reasons.length > 0;
     if (congested) {
       this.clearSamples = 0;
-      if (this.levelIndex < QUALITY_LADDER.length - 1) this.levelIndex++;
+      if (this.levelIndex < this.ladder.length - 1) this.levelIndex++;
     } else if (++this.clearSamples >= this.recoverAfter && this.levelIndex > 0) {
       this.levelIndex--;
       this.clearSamples = 0;

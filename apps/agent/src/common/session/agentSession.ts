@@ -31,6 +31,8 @@ export interface AgentSessionOptions {
   rejoinWindowMs?: number;
   /** How long to wait for the technician's log head request when the session ends. */
   endHandshakeMs?: number;
+  /** Capture frame rate at full quality (default 30). */
+  maxFps?: number;
 }
 
 export interface AgentOutcome {
@@ -75,7 +77,9 @@ export class AgentSession implements CustomerControls {
   private resolveOutcome!: (outcome: AgentOutcome) => void;
   readonly outcome: Promise<AgentOutcome> = new Promise((r) => (this.resolveOutcome = r));
 
-  constructor(private readonly options: AgentSessionOptions, private readonly ports: AgentPorts) {}
+  constructor(private readonly options: AgentSessionOptions, private readonly ports: AgentPorts) {
+    this.knobs.fps = options.maxFps ?? 30;
+  }
 
   /** Runs the session to its end; the returned promise resolves with how it ended (never rejects). */
   async run(): Promise<AgentOutcome> {
@@ -364,6 +368,7 @@ export class AgentSession implements CustomerControls {
     this.monitor = new LinkMonitor({
       session,
       bufferedAmount: () => this.opened?.link.bufferedAmount ?? 0,
+      maxFps: this.options.maxFps ?? 30,
       now: () => this.ports.now(),
       apply: (knobs, why) => {
         this.knobs = { ...knobs };

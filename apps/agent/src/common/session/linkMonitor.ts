@@ -14,10 +14,12 @@ export interface LinkMonitorDeps {
   now: () => number;
   apply: (knobs: StreamKnobs, reason: string) => void;
   intervalMs?: number;
+  /** The capture's frame rate at full quality. */
+  maxFps?: number;
 }
 
 export class LinkMonitor {
-  private readonly adaptation = new AdaptiveStream();
+  private readonly adaptation: AdaptiveStream;
   private readonly pings = new Set<number>();
   private timer: TimerHandle;
   private lastRtt: number | undefined;
@@ -25,6 +27,7 @@ export class LinkMonitor {
   private knobs: StreamKnobs;
 
   constructor(private readonly deps: LinkMonitorDeps) {
+    this.adaptation = new AdaptiveStream(deps.maxFps ? { maxFps: deps.maxFps } : {});
     this.droppedSeen = deps.session.stats.videoDropped;
     this.knobs = this.adaptation.knobs;
   }

@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
 
   const outcome = await running.outcome;
   lines.close();
-  const { kept, report } = await cleanUpSessionFiles(running.createdPaths, madeFolder);
+  const { kept, report } = await cleanUpSessionFiles(running.createdPaths, running.receivedFiles, madeFolder);
   for (const f of report.failed) process.stderr.write(`tether-agent: could not remove ${f.path}: ${f.reason}\n`);
   for (const path of kept) lines.print(`Received file kept: ${path}`);
   lines.print('');

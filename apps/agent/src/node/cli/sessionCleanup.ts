@@ -5,20 +5,14 @@ import { basename } from 'node:path';
 import { removeSessionFiles, scheduleSelfRemoval, type RemovalReport, type SelfRemovalResult } from '../selfRemoval';
 import { codeFromFileName } from './cliArguments';
 
-/** Received files (renamed into place after their hash matched) are kept; partial `.name.id.part` files are not. */
-export function splitCreatedPaths(paths: readonly string[]): { keep: string[]; remove: string[] } {
-  const partial = (p: string) => /^\..+\.part$/.test(basename(p));
-  return { keep: paths.filter((p) => !partial(p)), remove: paths.filter(partial) };
-}
-
-export async function cleanUpSessionFiles(createdPaths: readonly string[], madeFolder: string | undefined): Promise<{ kept: string[]; report: RemovalReport }> {
-  const { keep, remove } = splitCreatedPaths(createdPaths);
-  const report = await removeSessionFiles(remove);
+/** Removes the session's temporary files (and the files folder if the CLI made it and it is empty); received files stay. */
+export async function cleanUpSessionFiles(temporary: readonly string[], received: readonly string[], madeFolder: string | undefined): Promise<{ kept: string[]; report: RemovalReport }> {
+  const report = await removeSessionFiles([...temporary]);
   if (madeFolder) {
     const left = await readdir(madeFolder).catch(() => undefined);
     if (left && left.length === 0) await rmdir(madeFolder).then(() => report.removed.push(madeFolder), () => undefined);
   }
-  return { kept: keep, report };
+  return { kept: [...received], report };
 }
 
 /**

@@ -29,6 +29,8 @@ export interface AgentRunOptions {
   /** Window title rules whose windows are always masked (password managers, banking). */
   sensitiveTitles?: string[];
   codecs?: ('h264' | 'vp8' | 'vp9' | 'av1')[];
+  /** Frames per second asked of the capture at full quality (default 30, at most 60). */
+  captureFps?: number;
   rejoinWindowMs?: number;
   log?: (line: string) => void;
 }
@@ -36,8 +38,10 @@ export interface AgentRunOptions {
 export interface RunningAgent {
   session: AgentSession;
   outcome: Promise<AgentOutcome>;
-  /** Everything this run wrote to disk (removed at the end unless the customer keeps received files). */
+  /** Temporary files this run wrote (partial downloads): remove them when the session ends. */
   createdPaths: string[];
+  /** Files the customer accepted that arrived complete and verified: keep them. */
+  receivedFiles: string[];
 }
 
 const CODEC_WIRE = { h264: 'avc1', vp8: 'vp8', vp9: 'vp9', av1: 'av1' } as const;
@@ -47,6 +51,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   if (!root.ok) throw new TetherError('E_BAD_ARGUMENT', `pinned organisation key: ${root.error.detail ?? root.error.message}`);
   const log = options.log ?? (() => undefined);
   const createdPaths: string[] = [];
+  const receivedFiles: string[] = [];
   const surface = { width: options.width, height: options.height, originX: 0, originY: 0 };
   const injector = await spawnInjector({ display: options.display });
   const input = createNodeInputPort({ display: options.display, surface, injector, log: (e) => log(`input ${e.kind}: ${e.event} ${e.reason}`) });
@@ -62,7 +67,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     openLink: (opening) =>
       RelayLink.open(options.relayUrl, (url) => new WebSocket(url, { maxPayload: MAX_SESSION_MESSAGE_BYTES + 1024 }) as unknown as WebSocketLike, opening),
     async startScreen({ masks }) {
-      const capture = await startCapture({ display: options.display, masks, ...(options.codecs ? { codecs: options.codecs } : {}) });
+      const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, ...(options.codecs ? { codecs: options.codecs } : {}) });
       await giveFocusBack(options.display);
       const stream: ScreenStream = {
         onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
@@ -85,21 +90,21 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     sensitiveWindowRects: titleRules.length
       ? async () => (await windowsMatchingTitles(options.display, titleRules)).map((w) => toNorm(w.rect))
       : undefined,
-    files: createNodeFilePort(options.filesFolder, (p) => createdPaths.push(p)),
+    files: createNodeFilePort(options.filesFolder, (p) => createdPaths.push(p), (p) => receivedFiles.push(p)),
     now: () => Date.now(),
     randomId: () => randomBytes(12).toString('base64url'),
     log,
   };
 
   const session = new AgentSession(
-    { code: options.code, rootPublicKey: root.value, org: options.org, revocations: options.revokedSerials ?? [], rejoinWindowMs: options.rejoinWindowMs },
+    { code: options.code, rootPublicKey: root.value, org: options.org, revocations: options.revokedSerials ?? [], rejoinWindowMs: options.rejoinWindowMs, maxFps: options.captureFps ?? 30 },
     ports,
   );
   const outcome = session.run().finally(async () => {
     await input.close().catch(() => undefined);
     for (const s of screens) await s.close().catch(() => undefined);
   });
-  return { session, outcome, createdPaths };
+  return { session, outcome, createdPaths, receivedFiles };
 }
 
 function clamp01(n: number): number {

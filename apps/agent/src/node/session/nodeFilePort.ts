@@ -8,7 +8,11 @@ import { basename, join } from 'node:path';
 import { TetherError } from '@tether/protocol';
 import type { FilePort, FileSink } from '../../common/session/agentPorts';
 
-export function createNodeFilePort(folder: string, created: (path: string) => void = () => undefined): FilePort {
+/**
+ * `onTemporary` hears of every partial file (removed when the session ends); `onReceived` of every file that
+ * arrived complete with a matching hash (kept for the customer).
+ */
+export function createNodeFilePort(folder: string, onTemporary: (path: string) => void = () => undefined, onReceived: (path: string) => void = () => undefined): FilePort {
   const safeName = (name: string): string => {
     const base = basename(name).replace(/[\\/\0]/g, '_');
     if (!base || base === '.' || base === '..') throw new TetherError('E_BAD_ARGUMENT', 'invalid file name');
@@ -28,7 +32,7 @@ export function createNodeFilePort(folder: string, created: (path: string) => vo
     async open(fileId, name, size, sha256): Promise<FileSink> {
       await mkdir(folder, { recursive: true, mode: 0o700 });
       const partial = join(folder, `.${safeName(name)}.${fileId.replace(/[^A-Za-z0-9_-]/g, '')}.part`);
-      created(partial);
+      onTemporary(partial);
       const handle = await open(partial, 'a+', 0o600);
       let received = (await handle.stat()).size;
       if (received > size) {
@@ -55,7 +59,7 @@ export function createNodeFilePort(folder: string, created: (path: string) => vo
           }
           const target = await freePath(safeName(name));
           await rename(partial, target);
-          created(target);
+          onReceived(target);
           return hash;
         },
         async abort() {
