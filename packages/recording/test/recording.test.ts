@@ -61,7 +61,7 @@ describe('recording format', () => {
 
   it('reports a flipped byte as a checksum failure and keeps the records before it', () => {
     const bytes = sampleRecording().slice();
-    bytes[bytes.length - 10] ^= 0x40;
+    bytes[bytes.length - 10] = (bytes[bytes.length - 10] as number) ^ 0x40;
     const read = readRecording(bytes);
     if (!read.ok) throw read.error;
     expect(read.value.records).toHaveLength(4);
