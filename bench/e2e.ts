@@ -1,0 +1,191 @@
+// `pnpm bench e2e`: the whole pipeline on this machine (Xvfb 1920x1080, relay, agent, technician viewer in
+// Chromium, all on loopback, then again through a shaped link). Prints a table and writes JSON.
+// Clock: every timestamp is wall time in ms (performance.timeOrigin + performance.now()) of this machine,
+// the same clock in this process and in the Chromium pages.
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { ORG, makeOrg } from '../apps/relay/test/relayFixtures';
+import { startXObserver } from '../tests/support/xObserver';
+import { startXvfb } from '../tests/support/xvfb';
+import { makeShapedLink } from './e2e/netem';
+import { measureCpu, ownCpuSeconds, treeCpuSeconds } from './e2e/procStats';
+import { startScene } from './e2e/scene';
+import { startRig, type Rig } from './e2e/sessionRig';
+import { startViewer, type Viewer } from './e2e/viewer';
+import { writeBenchResults } from './results';
+
+const now = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const W = 1920;
+const H = 1080;
+const SAMPLES = Number(process.env.TETHER_BENCH_SAMPLES ?? 40);
+
+function stats(values: number[]): { n: number; median: number; p95: number; min: number; max: number } {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? Number.NaN;
+  const r = (n: number) => Math.round(n * 100) / 100;
+  return { n: s.length, median: r(at(0.5)), p95: r(at(0.95)), min: r(s[0] ?? Number.NaN), max: r(s.at(-1) ?? Number.NaN) };
+}
+
+async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Viewer): Promise<number[]> {
+  // A white X window (xev) jumps onto the marker area and away again; xdotool returns once X has it.
+  const marker = await startXObserver({ display, name: 'tether-bench-marker', x: 4000, y: 4000, width: 300, height: 300 });
+  const id = execFileSync('xdotool', ['search', '--name', 'tether-bench-marker'], { env, encoding: 'utf8' }).trim().split('\n')[0] as string;
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < SAMPLES; i++) {
+      const on = i % 2 === 0;
+      await viewer.watch(on ? [255, 255, 255] : [32, 32, 32]);
+      execFileSync('xdotool', ['windowmove', id, on ? '0' : '4000', on ? '0' : '4000'], { env });
+      const drawn = now();
+      const deadline = Date.now() + 3000;
+      let hit = 0;
+      while (!(hit = await viewer.hit()) && Date.now() < deadline) await sleep(2);
+      if (hit) out.push(hit - drawn);
+      await sleep(150);
+    }
+  } finally {
+    await marker.stop();
+  }
+  return out;
+}
+
+async function inputLatency(display: string, rig: Rig, samples: number): Promise<number[]> {
+  const target = await startXObserver({ display, name: 'tether-bench-input', x: 600, y: 500, width: 400, height: 300 });
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const px = 650 + (i % 2) * 200;
+      const py = 550 + (i % 3) * 50;
+      const mark = target.events.length;
+      const sent = performance.now();
+      rig.tech.sendInput({ v: 1, type: 'input.pointerMove', surfaceId: 0, x: Math.round((px * 65535) / (W - 1)), y: Math.round((py * 65535) / (H - 1)) });
+      const e = await target.waitFor((ev) => target.events.indexOf(ev) >= mark && ev.type === 'MotionNotify' && ev.rootX === px && ev.rootY === py, 3000).catch(() => null);
+      if (e) out.push(e.receivedAt - sent);
+      await sleep(50);
+    }
+  } finally {
+    await target.stop();
+  }
+  return out;
+}
+
+async function rate(rig: Rig, viewer: Viewer, ms: number): Promise<{ bytesPerSec: number; deliveredFps: number; receivedFps: number }> {
+  const [b0, f0, t0] = [rig.videoBytes(), rig.videoFrames(), now()];
+  await sleep(ms);
+  const drawn = await viewer.framesSince(t0);
+  const secs = (now() - t0) / 1000;
+  return { bytesPerSec: Math.round((rig.videoBytes() - b0) / secs), deliveredFps: Math.round((drawn / secs) * 10) / 10, receivedFps: Math.round(((rig.videoFrames() - f0) / secs) * 10) / 10 };
+}
+
+async function typing(display: string, env: NodeJS.ProcessEnv, rig: Rig, viewer: Viewer): Promise<number> {
+  const term = execFileSync('sh', ['-c', `xterm -geometry 100x30+300+200 -T tether-bench-term >/dev/null 2>&1 & echo $!`], { env, encoding: 'utf8' }).trim();
+  await sleep(1000);
+  const t0 = [rig.videoBytes(), now()] as const;
+  execFileSync('xdotool', ['search', '--sync', '--name', 'tether-bench-term', 'windowfocus', '--sync', 'type', '--delay', '100', 'echo the quick brown fox jumps over the lazy dog 0123456789'], { env });
+  const perSec = Math.round((rig.videoBytes() - t0[0]) / ((now() - t0[1]) / 1000));
+  process.kill(Number(term), 'SIGTERM');
+  void display;
+  void viewer;
+  await sleep(500);
+  return perSec;
+}
+
+const x = await startXvfb();
+const env = x.env;
+const org = makeOrg();
+const scene = await startScene(x.display);
+const viewer = await startViewer();
+const results: Record<string, unknown> = { display: `${W}x${H}`, viewer: 'headless Debian Chromium, WebCodecs decode drawn to a 2D canvas (the console pipeline)' };
+try {
+  // ---- loopback --------------------------------------------------------------------------------------
+  let rig = await startRig({ org, orgName: ORG, display: x.display, viewer, captureFps: 60 });
+  try {
+    await scene.setMode('idle');
+    await sleep(1500);
+    results.glassToGlassMs = stats(await glassToGlass(x.display, env, viewer));
+    results.inputLatencyMs = stats(await inputLatency(x.display, rig, SAMPLES));
+    results.idle = await rate(rig, viewer, 5000);
+    results.typingBytesPerSec = await typing(x.display, env, rig, viewer);
+    await scene.setMode('scroll');
+    await sleep(1000);
+    results.scrolling = await rate(rig, viewer, 5000);
+    await scene.setMode('animate');
+    await sleep(1500);
+    const cpuWindow = measureCpu(
+      { agent: () => treeCpuSeconds(rig.agentPid), relay: () => treeCpuSeconds(rig.relayPid), console: () => ownCpuSeconds() + (viewer.pid ? treeCpuSeconds(viewer.pid) : 0) },
+      5000,
+    );
+    results.animation = await rate(rig, viewer, 5000);
+    results.cpuPercentOfOneCoreDuringAnimation = await cpuWindow;
+    await scene.setMode('idle');
+  } finally {
+    await rig.close();
+  }
+
+  // ---- constrained link: 5 Mbit/s, 50 ms round trip, between the agent and the relay ------------------
+  // tc netem in a network namespace when the kernel has it; otherwise the user-space link emulator.
+  let link: ReturnType<typeof makeShapedLink> | undefined;
+  let linkNote = '5 Mbit/s each way, 50 ms round trip: tc netem in a network namespace (relay inside)';
+  try {
+    link = makeShapedLink({ rateMbit: 5, delayMs: 50 });
+  } catch (e) {
+    linkNote = `5 Mbit/s each way, 50 ms round trip: user-space link emulator between agent and relay (tc netem unavailable: ${e instanceof Error ? e.message.split('\n').at(-1) : String(e)})`;
+  }
+  try {
+    rig = link
+      ? await startRig({ org, orgName: ORG, display: x.display, viewer, captureFps: 60, namespace: link.namespace, relayHost: link.relayAddress })
+      : await startRig({ org, orgName: ORG, display: x.display, viewer, captureFps: 60, agentLink: { rateMbit: 5, rttMs: 50 } });
+    try {
+      await sleep(1000);
+      const quiet = stats(await inputLatency(x.display, rig, 20));
+      await scene.setMode('animate');
+      await sleep(3000);
+      const underLoad = stats(await inputLatency(x.display, rig, 30));
+      const motion = await rate(rig, viewer, 5000);
+      await scene.setMode('idle');
+      results.constrained = {
+        link: linkNote,
+        inputLatencyIdleMs: quiet,
+        inputLatencyDuringAnimationMs: underLoad,
+        animation: motion,
+        finalWidth: rig.lastWidth(),
+        adaptations: rig.adaptations,
+        inputWithin1_5xRtt: underLoad.median <= 75,
+      };
+    } finally {
+      await rig.close();
+    }
+  } finally {
+    link?.close();
+  }
+} finally {
+  await viewer.close();
+  await scene.close();
+  await x.stop();
+}
+
+const g = results.glassToGlassMs as ReturnType<typeof stats>;
+const i = results.inputLatencyMs as ReturnType<typeof stats>;
+const a = results.animation as Awaited<ReturnType<typeof rate>>;
+const sc = results.scrolling as Awaited<ReturnType<typeof rate>>;
+const idle = results.idle as Awaited<ReturnType<typeof rate>>;
+const rows: [string, string, string][] = [
+  ['glass-to-glass median / p95 (ms)', `${g.median} / ${g.p95}`, '<= 18 / <= 30'],
+  ['input latency median / p95 (ms)', `${i.median} / ${i.p95}`, '<= 2'],
+  ['full-screen motion: delivered fps', `${a.deliveredFps} (received ${a.receivedFps})`, '>= 45'],
+  ['bytes/s idle', `${idle.bytesPerSec}`, '< 2000'],
+  ['bytes/s typing in a terminal', `${results.typingBytesPerSec as number}`, '-'],
+  ['bytes/s scrolling text', `${sc.bytesPerSec}`, '< 1500000'],
+  ['bytes/s full-screen animation', `${a.bytesPerSec}`, '-'],
+  ['CPU % of one core (agent, relay, console)', JSON.stringify(results.cpuPercentOfOneCoreDuringAnimation), '-'],
+];
+const c = results.constrained as { inputLatencyDuringAnimationMs?: ReturnType<typeof stats>; animation?: Awaited<ReturnType<typeof rate>>; skipped?: string };
+if (c?.inputLatencyDuringAnimationMs) {
+  rows.push(['constrained: input latency during animation median / p95 (ms)', `${c.inputLatencyDuringAnimationMs.median} / ${c.inputLatencyDuringAnimationMs.p95}`, '<= 75 (1.5x RTT)']);
+  rows.push(['constrained: delivered fps during animation', `${c.animation?.deliveredFps}`, '-']);
+} else if (c?.skipped) rows.push(['constrained link', c.skipped, '-']);
+console.log('\nTether end-to-end benchmark (1920x1080, loopback unless noted)\n');
+for (const [name, value, target] of rows) console.log(`${name.padEnd(62)} ${value.padEnd(34)} target ${target}`);
+console.log(`\nwrote ${writeBenchResults('e2e', results)}`);
+process.exit(0);
