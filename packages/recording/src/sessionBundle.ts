@@ -4,7 +4,7 @@
 //   | u64 log length | log text (UTF-8)
 // The prefix (everything before the recording) and the suffix are produced separately so the Node side can
 // stream a large recording file through the sealer without holding it in memory.
-import type { TechnicianCertificate } from '@tether/crypto';
+import { canonicalJson, type JsonValue, type TechnicianCertificate } from '@tether/crypto';
 import { ByteReader, equalBytes, err, ok, utf8Decode, utf8Encode, type Result } from '@tether/protocol';
 
 const MAGIC = utf8Encode('TTBNDL');
@@ -21,6 +21,17 @@ export interface SessionManifest {
   /** epoch ms */
   startedAt: number;
   endedAt: number;
+  /** hex SHA-512 of the recording file and of the log text, bound by the technician's manifest signature */
+  recordingSha512: string;
+  logSha512: string;
+  /** base64 ed25519 signature by the technician key over manifestSigningBytes(manifest) */
+  signature: string;
+}
+
+/** What the technician signs: a domain tag and the canonical JSON of the manifest without its signature. */
+export function manifestSigningBytes(manifest: Omit<SessionManifest, 'signature'> & { signature?: string }): Uint8Array {
+  const { signature: _ignored, ...rest } = manifest;
+  return utf8Encode(`tether session manifest v1\0${canonicalJson(rest as unknown as JsonValue)}`);
 }
 
 export interface SessionBundle {

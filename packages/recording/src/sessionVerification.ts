@@ -1,15 +1,17 @@
 // Verifies an opened session: the log chain, the technician's signature on every entry (key from the
 // certificate in the manifest, which must match the log's technician) and the agent's counter-signatures
 // (key from the log's handshake entry), requiring a counter-signed head. Reports the first bad entry.
-import { certificatePublicKey, parseLog, verifyCertificate, verifyLog, type LogEntry, type LogVerification, type TechnicianCertificate } from '@tether/crypto';
-import { fromBase64 } from '@tether/protocol';
-import type { SessionBundle } from './sessionBundle';
+import { certificatePublicKey, parseLog, sha512, verifyDetached, verifyCertificate, verifyLog, type LogEntry, type LogVerification, type TechnicianCertificate } from '@tether/crypto';
+import { fromBase64, toHex, utf8Encode } from '@tether/protocol';
+import { manifestSigningBytes, type SessionBundle } from './sessionBundle';
 
 export interface SessionVerification {
   ok: boolean;
   log: LogVerification;
   entries: LogEntry[];
   certificate: { ok: boolean; detail: string };
+  /** the technician's signature over the manifest, which binds the recording and log hashes */
+  manifest: { ok: boolean; detail: string };
   /** one line a person can act on */
   summary: string;
 }
@@ -40,21 +42,36 @@ export function verifySession(bundle: SessionBundle, options: { rootPublicKey?: 
   }
   if (!parsed.ok) {
     const log: LogVerification = { ok: false, index: 0, reason: 'malformed', detail: parsed.error.detail ?? parsed.error.message };
-    return { ok: false, log, entries: [], certificate, summary: `log unreadable: ${log.detail}` };
+    return { ok: false, log, entries: [], certificate, manifest: { ok: false, detail: 'not checked' }, summary: `log unreadable: ${log.detail}` };
   }
   let techPublicKey: Uint8Array;
   try {
     techPublicKey = certificatePublicKey(cert);
   } catch {
     const log: LogVerification = { ok: false, index: 0, reason: 'malformed', detail: 'the manifest certificate has no usable key' };
-    return { ok: false, log, entries: [], certificate: { ok: false, detail: log.detail }, summary: log.detail };
+    return { ok: false, log, entries: [], certificate: { ok: false, detail: log.detail }, manifest: { ok: false, detail: log.detail }, summary: log.detail };
   }
+  const manifest = checkManifest(bundle, techPublicKey);
   const agentPublicKey = agentKeyFrom(parsed.value);
   const log = verifyLog(parsed.value, { techPublicKey, agentPublicKey, requireCounterSignedHead: true });
   const entries = parsed.value as LogEntry[];
-  const okAll = log.ok && certificate.ok;
+  const okAll = log.ok && certificate.ok && manifest.ok;
   const summary = log.ok
     ? `log verified: ${log.length} entries, head counter-signed by the agent${certificate.ok ? '' : `; ${certificate.detail}`}`
     : `log entry ${log.index} is bad (${log.reason}): ${log.detail}`;
-  return { ok: okAll, log, entries, certificate, summary };
+  return { ok: okAll, log, entries, certificate, manifest, summary: manifest.ok ? summary : `${manifest.detail}; ${summary}` };
+}
+
+function checkManifest(bundle: SessionBundle, techPublicKey: Uint8Array): { ok: boolean; detail: string } {
+  const m = bundle.manifest;
+  let signature: Uint8Array;
+  try {
+    signature = fromBase64(m.signature);
+  } catch {
+    return { ok: false, detail: 'manifest signature is not base64' };
+  }
+  if (signature.length !== 64 || !verifyDetached(manifestSigningBytes(m), signature, techPublicKey)) return { ok: false, detail: 'manifest not signed by the technician' };
+  if (toHex(sha512(bundle.recording)) !== m.recordingSha512) return { ok: false, detail: 'recording was changed after the session (hash mismatch)' };
+  if (toHex(sha512(utf8Encode(bundle.logText))) !== m.logSha512) return { ok: false, detail: 'log text was changed after the session (hash mismatch)' };
+  return { ok: true, detail: 'manifest signed by the technician; recording and log hashes match' };
 }

@@ -4,10 +4,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serializeLog, type LogEntry, type TechnicianCertificate } from '@tether/crypto';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { serializeLog, signDetached, type LogEntry, type TechnicianCertificate } from '@tether/crypto';
+import { toBase64 } from '@tether/protocol';
 import type { ArchiveItem } from '../archiveMetadata';
 import { createCustomerToken, customerArchiveKeyPair, customerTokenHash } from '../customerAccess';
-import type { SessionManifest } from '../sessionBundle';
+import { manifestSigningBytes, type SessionManifest } from '../sessionBundle';
 import { ArchiveClient } from './archiveClient';
 import { sealSessionToFile } from './sessionSealing';
 
@@ -35,12 +38,15 @@ export interface ArchivedSession {
 }
 
 export async function archiveSession(input: ArchiveSessionInput): Promise<ArchivedSession> {
-  const manifest: SessionManifest = {
-    v: 1, sessionId: input.sessionId, org: input.certificate.org, technicianSerial: input.certificate.serial,
+  const logText = serializeLog(input.logEntries);
+  const unsigned = {
+    v: 1 as const, sessionId: input.sessionId, org: input.certificate.org, technicianSerial: input.certificate.serial,
     certificate: input.certificate, startedAt: input.startedAt, endedAt: input.endedAt,
     ...(input.customerRef ? { customerRef: input.customerRef } : {}),
+    recordingSha512: await fileSha512(input.recordingPath),
+    logSha512: createHash('sha512').update(logText).digest('hex'),
   };
-  const logText = serializeLog(input.logEntries);
+  const manifest: SessionManifest = { ...unsigned, signature: toBase64(signDetached(manifestSigningBytes(unsigned), input.techSecretKey)) };
   const folder = input.workFolder ?? (await mkdtemp(join(tmpdir(), 'tether-archive-')));
   try {
     const source = { recordingPath: input.recordingPath, manifest, logText };
@@ -62,4 +68,10 @@ export async function archiveSession(input: ArchiveSessionInput): Promise<Archiv
   } finally {
     if (!input.workFolder) await rm(folder, { recursive: true, force: true });
   }
+}
+
+async function fileSha512(path: string): Promise<string> {
+  const hash = createHash('sha512');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
