@@ -18,6 +18,8 @@ export interface ConsolePage {
   sampleVideo(points: [number, number][], radius?: number): Promise<Rgb[] | null>;
   /** Page coordinates of the centre of surface pixel (px, py) as shown in the viewer. */
   pagePointFor(px: number, py: number, surface: { width: number; height: number }): Promise<{ x: number; y: number }>;
+  /** The decoded picture's size (the video canvas's intrinsic size). */
+  videoSize(): Promise<{ width: number; height: number }>;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -81,6 +83,12 @@ export async function openConsolePage(relayUrl: string): Promise<ConsolePage> {
       const offY = (box.height - surface.height * scale) / 2;
       return { x: box.x + offX + (px + 0.5) * scale, y: box.y + offY + (py + 0.5) * scale };
     },
+    videoSize: () =>
+      page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): PageCanvas | null } }).document;
+        const canvas = doc.querySelector('[data-testid="video"]');
+        return { width: canvas?.width ?? 0, height: canvas?.height ?? 0 };
+      }),
     screenshot: async (name) => {
       await page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`) });
     },

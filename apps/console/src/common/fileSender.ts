@@ -16,6 +16,7 @@ import {
   type FileResumeMessage,
   type SessionMessage,
 } from '@tether/protocol';
+import { startTimer } from '@tether/channel';
 import { updateTransfer, type FilesStore } from './stores/filesStore';
 
 export interface FileSenderPorts {
@@ -28,28 +29,39 @@ export interface FileSenderPorts {
 
 export interface FileSenderOptions {
   chunkBytes?: number;
+  /**
+   * Pause after each chunk (ms). Today's agent handles messages concurrently, so a chunk that arrives
+   * while the previous one is still being written looks like a gap to it and triggers file.resume; a
+   * short pause per chunk avoids that. 0 once the agent serialises its file writes.
+   */
+  chunkPauseMs?: number;
   /** The console holds the file in memory; files above this are refused before hashing. */
   maxFileBytes?: number;
 }
 
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const DEFAULT_CHUNK_PAUSE_MS = 10;
 
 interface Outgoing {
   fileId: string;
   bytes: Uint8Array;
   sha256: string;
   generation: number;
+  /** Where the running pump started after the last file.resume (a repeated resume to it is stale). */
+  resumedAt: number;
 }
 
 export class FileSender {
   private readonly outgoing = new Map<string, Outgoing>();
   private readonly chunkBytes: number;
   private readonly maxFileBytes: number;
+  private readonly chunkPauseMs: number;
 
   constructor(private readonly ports: FileSenderPorts, private readonly store: FilesStore, options: FileSenderOptions = {}) {
     this.chunkBytes = Math.min(options.chunkBytes ?? DEFAULT_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES);
     this.maxFileBytes = Math.min(options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_BYTES);
+    this.chunkPauseMs = options.chunkPauseMs ?? DEFAULT_CHUNK_PAUSE_MS;
   }
 
   /** Checks that a file may be offered; throws a TetherError with a message for the technician. */
@@ -78,7 +90,7 @@ export class FileSender {
       transfers: [...s.transfers, { fileId, name, size: bytes.length, sha256: '', direction: 'toCustomer', status: 'hashing', sent: 0, resumes: 0, message: 'Computing SHA-256…' }],
     }));
     const sha256 = await this.ports.sha256Hex(bytes);
-    this.outgoing.set(fileId, { fileId, bytes, sha256, generation: 0 });
+    this.outgoing.set(fileId, { fileId, bytes, sha256, generation: 0, resumedAt: -1 });
     this.store.setState((s) => updateTransfer(s, fileId, { sha256, status: 'offered', message: 'Waiting for the customer to accept…' }));
     this.ports.record('file.offered', { fileId, name, size: bytes.length, sha256, direction: 'toCustomer' });
     this.ports.send({ v: PROTOCOL_VERSION, type: 'file.offer', fileId, name, size: bytes.length, sha256, direction: 'toCustomer' });
@@ -98,6 +110,9 @@ export class FileSender {
         void this.pump(out, 0);
         return;
       case 'file.resume':
+        // Chunks already in flight when the agent saw a gap each produce the same resume: act on it once.
+        if (message.offset === out.resumedAt) return;
+        out.resumedAt = message.offset;
         this.store.setState((s) => updateTransfer(s, out.fileId, { resumes: (s.transfers.find((t) => t.fileId === out.fileId)?.resumes ?? 0) + 1 }));
         this.ports.record('file.resume', { fileId: out.fileId, offset: message.offset });
         void this.pump(out, message.offset);
@@ -138,6 +153,7 @@ export class FileSender {
         const data = out.bytes.subarray(offset, Math.min(out.bytes.length, offset + this.chunkBytes));
         await this.ports.sendBulk({ v: PROTOCOL_VERSION, type: 'file.chunk', fileId: out.fileId, offset, data });
         this.patch(out.fileId, { sent: offset + data.length });
+        if (this.chunkPauseMs > 0) await pause(this.chunkPauseMs);
       }
       if (out.generation !== generation) return;
       await this.ports.sendBulk({ v: PROTOCOL_VERSION, type: 'file.done', fileId: out.fileId, sha256: out.sha256 });
@@ -151,6 +167,10 @@ export class FileSender {
   private patch(fileId: string, patch: Parameters<typeof updateTransfer>[2]): void {
     this.store.setState((s) => updateTransfer(s, fileId, patch));
   }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => startTimer(resolve, ms));
 }
 
 export function formatBytes(n: number): string {
