@@ -27,7 +27,7 @@ function stats(values: number[]): { n: number; median: number; p95: number; min:
   return { n: s.length, median: r(at(0.5)), p95: r(at(0.95)), min: r(s[0] ?? Number.NaN), max: r(s.at(-1) ?? Number.NaN) };
 }
 
-async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Viewer): Promise<number[]> {
+async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Viewer, rig: Rig): Promise<number[]> {
   // A white X window (xev) jumps onto the marker area and away again; xdotool returns once X has it.
   const marker = await startXObserver({ display, name: 'tether-bench-marker', x: 4000, y: 4000, width: 300, height: 300 });
   const id = execFileSync('xdotool', ['search', '--name', 'tether-bench-marker'], { env, encoding: 'utf8' }).trim().split('\n')[0] as string;
@@ -42,6 +42,10 @@ async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Vie
       let hit = 0;
       while (!(hit = await viewer.hit()) && Date.now() < deadline) await sleep(2);
       if (hit) out.push(hit - drawn);
+      if (process.env.TETHER_BENCH_TRACE) {
+        const arrived = rig.arrivals.find((t) => t >= drawn);
+        console.log(`g2g sample ${i}: chunk arrived +${arrived ? (arrived - drawn).toFixed(1) : '-'} ms, drawn +${hit ? (hit - drawn).toFixed(1) : '-'} ms`);
+      }
       await sleep(150);
     }
   } finally {
@@ -103,7 +107,7 @@ try {
   try {
     await scene.setMode('idle');
     await sleep(1500);
-    results.glassToGlassMs = stats(await glassToGlass(x.display, env, viewer));
+    results.glassToGlassMs = stats(await glassToGlass(x.display, env, viewer, rig));
     results.inputLatencyMs = stats(await inputLatency(x.display, rig, SAMPLES));
     results.idle = await rate(rig, viewer, 5000);
     results.typingBytesPerSec = await typing(x.display, env, rig, viewer);

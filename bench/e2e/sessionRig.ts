@@ -21,6 +21,8 @@ export interface Rig {
   videoBytes(): number;
   videoFrames(): number;
   lastWidth(): number;
+  /** Wall times (ms) at which video chunks reached the technician. */
+  arrivals: number[];
   adaptations: string[];
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   let width = 0;
   let codecString = '';
   const adaptations: string[] = [];
+  const arrivals: number[] = [];
   const tech = new TechnicianSession(
     { certificate: options.org.cert, secretKey: options.org.tech.secretKey },
     relayUrl,
@@ -86,6 +89,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       },
       onVideo: (chunk) => {
         bytes += chunk.data.length;
+        arrivals.push(performance.timeOrigin + performance.now());
+        if (arrivals.length > 10_000) arrivals.splice(0, 5000);
         frames++;
         width = chunk.width;
         if (codecString) options.viewer.push(chunk, codecString);
@@ -122,6 +127,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     videoBytes: () => bytes,
     videoFrames: () => frames,
     lastWidth: () => width,
+    arrivals,
     adaptations,
     async close() {
       await tech.stop('benchmark finished').catch(() => undefined);
