@@ -21,6 +21,8 @@ export class PostgresIndex implements ArchiveIndex {
 
   static async connect(connectionString: string): Promise<PostgresIndex> {
     const pool = new pg.Pool({ connectionString, max: 10 });
+    // an idle connection the server closes (restart, failover) must not crash the relay; the pool reconnects
+    pool.on('error', () => undefined);
     await pool.query(SCHEMA);
     return new PostgresIndex(pool);
   }
