@@ -2,26 +2,15 @@
 // encoding of the technician's identity and public key. Verification checks, in order: shape,
 // signature (chain to the pinned root), organisation, validity window, revocation.
 import nacl from 'tweetnacl';
-import { ByteWriter, TetherError, fromBase64, toBase64, toHex, utf8Encode, type TetherErrorCode } from '@tether/protocol';
+import { ByteWriter, TetherError, fromBase64, toBase64, toHex, utf8Encode, type HandshakeCertificate, type TetherErrorCode } from '@tether/protocol';
 import { assertKeyBytes } from './keys';
 import { drawRandom, secureRandomBytes, type RandomBytes } from './randomSource';
 
-export interface TechnicianCertificate {
-  v: 1;
-  serial: string;
-  name: string;
-  employeeNo: string;
-  department: string;
-  org: string;
-  /** base64 of the technician's 32-byte ed25519 public key */
-  techPub: string;
-  /** epoch ms, inclusive */
-  notBefore: number;
-  /** epoch ms, exclusive */
-  notAfter: number;
-  /** base64 of the root's 64-byte ed25519 signature over certificateSigningBytes */
-  signature: string;
-}
+/**
+ * The certificate's shape is part of the wire format (hs.techHello carries it), so it is defined once in
+ * @tether/protocol: techPub and signature are base64, notBefore inclusive and notAfter exclusive (epoch ms).
+ */
+export type TechnicianCertificate = HandshakeCertificate;
 
 export interface CertificateFields {
   /** 1-64 chars of [A-Za-z0-9._-]; a random 32-hex-digit serial when omitted */
