@@ -202,7 +202,7 @@ export class ConsoleController {
   private onPhase(phase: TechPhase, reason?: string): void {
     this.stores.session.setState({ phase, reason: reason ?? '' });
     if (phase === 'ended') {
-      this.stores.session.setState({ endedAt: this.ports.now() });
+      this.stores.session.setState({ endedAt: this.ports.now(), grant: null });
       this.fileSender?.abortAll(`The session ended: ${reason ?? ''}`);
     }
     if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.abortAll('The customer lost the connection.');

@@ -156,8 +156,9 @@ export class FileSender {
         if (this.chunkPauseMs > 0) await pause(this.chunkPauseMs);
       }
       if (out.generation !== generation) return;
-      await this.ports.sendBulk({ v: PROTOCOL_VERSION, type: 'file.done', fileId: out.fileId, sha256: out.sha256 });
+      // Before sending: the customer's answer may arrive before sendBulk resolves.
       this.patch(out.fileId, { status: 'verifying', message: 'Sent; waiting for the customer’s hash check…' });
+      await this.ports.sendBulk({ v: PROTOCOL_VERSION, type: 'file.done', fileId: out.fileId, sha256: out.sha256 });
     } catch (e) {
       if (out.generation !== generation) return;
       this.patch(out.fileId, { status: 'failed', message: e instanceof Error ? e.message : String(e) });

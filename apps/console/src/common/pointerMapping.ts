@@ -18,9 +18,10 @@ export interface ContentRect {
 /** Where a surface of `source` size is drawn inside an element of `element` size with object-fit: contain. */
 export function containRect(element: Box, source: Box): ContentRect {
   if (element.width <= 0 || element.height <= 0 || source.width <= 0 || source.height <= 0) return { x: 0, y: 0, width: 0, height: 0 };
-  const scale = Math.min(element.width / source.width, element.height / source.height);
-  const width = source.width * scale;
-  const height = source.height * scale;
+  // The limiting axis fills the element exactly; the other is scaled (no rounding error on the full axis).
+  const widthLimited = element.width * source.height <= element.height * source.width;
+  const width = widthLimited ? element.width : (source.width * element.height) / source.height;
+  const height = widthLimited ? (source.height * element.width) / source.width : element.height;
   return { x: (element.width - width) / 2, y: (element.height - height) / 2, width, height };
 }
 
