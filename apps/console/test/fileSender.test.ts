@@ -16,9 +16,8 @@ function harness(options: { dropChunkAt?: number; answer?: boolean } = {}) {
   let have = 0;
   let dropped = false;
   let id = 0;
-  let sender: FileSender;
   const reply = (m: SessionMessage) => queueMicrotask(() => sender.handle(m as never));
-  sender = new FileSender({
+  const sender: FileSender = new FileSender({
     send: (m) => {
       control.push(m);
       if (m.type === 'file.offer') reply({ v: 1, type: 'file.answer', fileId: m.fileId, accepted: options.answer ?? true, ...(options.answer === false ? { reason: 'no thanks' } : {}) });
