@@ -139,6 +139,9 @@ describe('display and end of session', () => {
     expect(exitCodeFor(failure, record())).toBe(1);
     expect(exitCodeFor({ ...failure, by: 'customer' }, record({ consentRefusals: 1 }))).toBe(1);
     expect(exitCodeFor({ ...failure, by: 'technician' }, record())).toBe(0);
+    // With the failure's code, the exit code no longer depends on how far the prompt got.
+    expect(exitCodeFor({ ...failure, code: 'E_CODE_EXPIRED' }, record())).toBe(2);
+    expect(exitCodeFor({ ...failure, code: 'E_CERT_REVOKED' }, record({ reachedVerification: false }))).toBe(1);
     const text = sessionSummary({ outcome: { reason: 'The customer stopped the session.', by: 'customer', grants: [], refusedInputs: 1 }, record: record({ decisions: ['VIEW ONLY (no control), for 5 minutes'], rating: { stars: 3 } }), startedAt: 0, endedAt: 65_000, keptFiles: ['/d/a.txt'] });
     expect(text).toBe('Session summary: no verified technician; 1 min 5 s. You allowed: VIEW ONLY (no control), for 5 minutes. 1 input event outside what you allowed was refused. Files received and kept: /d/a.txt. Outcome: The customer stopped the session. (ended by customer). Your rating: 3/5.');
   });

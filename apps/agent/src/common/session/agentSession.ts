@@ -14,6 +14,7 @@ import {
   type RevocablePermission,
   type SessionMessage,
   type SessionOutcome,
+  type TetherErrorCode,
 } from '@tether/protocol';
 import type { AgentPorts, ScreenChunk, ScreenStream } from './agentPorts';
 import type { CustomerControls } from './customerControls';
@@ -42,6 +43,8 @@ export interface AgentOutcome {
   grants: ConsentGrant[];
   refusedInputs: number;
   counterSignedHead?: string;
+  /** Set when the session failed: what stopped it (a relay refusal, a certificate problem...). */
+  code?: TetherErrorCode;
 }
 
 /** How often windows matched by the title rules are looked up again while sharing. */
@@ -89,7 +92,7 @@ export class AgentSession implements CustomerControls {
     } catch (error) {
       const e = asTetherError(error);
       this.ports.prompt.showFailure(e.message);
-      await this.finish({ reason: e.message, by: 'failure' });
+      await this.finish({ reason: e.message, by: 'failure', code: e.code });
     }
     return this.outcome;
   }
@@ -441,12 +444,12 @@ export class AgentSession implements CustomerControls {
     this.ports.prompt.showStatus({ phase: this.phase, ...(reason ? { reason } : {}), ...(g ? { mode: g.mode, clipboard: g.clipboard, files: g.files, expiresAt: g.expiresAt } : {}) });
   }
 
-  private finish(end: { reason: string; by: AgentOutcome['by'] }): Promise<void> {
+  private finish(end: { reason: string; by: AgentOutcome['by']; code?: TetherErrorCode }): Promise<void> {
     this.ending ??= this.doFinish(end);
     return this.ending;
   }
 
-  private async doFinish(end: { reason: string; by: AgentOutcome['by'] }): Promise<void> {
+  private async doFinish(end: { reason: string; by: AgentOutcome['by']; code?: TetherErrorCode }): Promise<void> {
     stopTimer(this.expiryTimer);
     this.stopMonitor();
     this.screen?.pause();
@@ -468,6 +471,7 @@ export class AgentSession implements CustomerControls {
     await this.screen?.close().catch(() => undefined);
     this.resolveOutcome({
       reason: end.reason, by: end.by, grants: this.grants, refusedInputs: this.refusedInputs,
+      ...(end.code ? { code: end.code } : {}),
       ...(this.technician ? { technician: this.technician } : {}),
       ...(this.counterSignedHead ? { counterSignedHead: this.counterSignedHead } : {}),
     });

@@ -18,7 +18,11 @@ export interface SummaryFacts {
 }
 
 /** A failure before the technician was being verified means the relay refused the code or could not be reached. */
+/** Failures that come from what the customer typed or where the agent points (not from the technician). */
+const INPUT_FAILURES = new Set(['E_CODE_INVALID', 'E_CODE_EXPIRED', 'E_CODE_USED', 'E_RATE_LIMITED', 'E_LOCKED_OUT', 'E_BAD_ARGUMENT', 'E_SESSION_UNKNOWN']);
+
 export function exitCodeFor(outcome: AgentOutcome, record: PromptRecord): number {
+  if (outcome.by === 'failure' && outcome.code) return INPUT_FAILURES.has(outcome.code) || (outcome.code === 'E_PEER_GONE' && !record.reachedVerification) ? EXIT_BAD_INPUT : EXIT_REFUSED;
   if (outcome.by === 'failure') return record.reachedVerification ? EXIT_REFUSED : EXIT_BAD_INPUT;
   if (outcome.grants.length === 0 && record.consentRefusals > 0) return EXIT_REFUSED;
   return EXIT_OK;
