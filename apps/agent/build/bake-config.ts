@@ -7,7 +7,7 @@ import { err, ok, type Result } from '@tether/protocol';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BAKED_CONFIG_FILE, parseBakedConfig, type BakedAgentConfig } from '../src/electron-main/bakedConfig';
+import { BAKED_CONFIG_FILE, parseBakedConfig, type BakedAgentConfig } from '../src/common/bakedConfig';
 
 export const DEFAULT_BAKED_CONFIG_PATH = fileURLToPath(new URL(`../dist/baked/${BAKED_CONFIG_FILE}`, import.meta.url));
 

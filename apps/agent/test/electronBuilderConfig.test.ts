@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bakedConfigFromEnv, writeBakedConfig } from '../build/bake-config';
 import { buildAgentShell } from '../build/buildShell';
-import { BAKED_CONFIG_FILE, parseBakedConfig } from '../src/electron-main/bakedConfig';
+import { BAKED_CONFIG_FILE, parseBakedConfig } from '../src/common/bakedConfig';
 
 const CONFIG_PATH = fileURLToPath(new URL('../electron-builder.json', import.meta.url));
 const rootKey = encodeKey('root-pub', new Uint8Array(32).fill(7));

@@ -5,3 +5,4 @@ export * from './bytes';
 export * from './version';
 export * from './consentGrant';
 export * from './session/index';
+export * from './urlParse';

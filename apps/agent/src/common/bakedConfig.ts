@@ -1,9 +1,9 @@
 // The configuration baked into the one-time agent at build time (organisation root key, relay URL,
 // organisation name). Parsed strictly: a build with a malformed resource refuses to start.
-import { err, ok, type Result } from '@tether/protocol';
+import { decodeKey } from '@tether/crypto';
+import { err, ok, parseUrl, type Result } from '@tether/protocol';
 
 export const BAKED_CONFIG_FILE = 'tether-agent-config.json';
-export const ROOT_KEY_PATTERN = /^tether:root-pub:[A-Za-z0-9+/]{43}=$/;
 
 export interface BakedAgentConfig {
   v: 1;
@@ -26,23 +26,21 @@ export function parseBakedConfig(value: unknown): Result<BakedAgentConfig> {
   return ok({ v: 1, rootPublicKey: key.value, relayUrl: relay.value, org: v.org });
 }
 
-/** `tether:root-pub:<base64 of 32 bytes>`. */
+/** `tether:root-pub:<base64 of 32 bytes>`; a key of another kind is named in the error. */
 export function checkRootKey(value: unknown): Result<string> {
-  if (typeof value !== 'string' || !ROOT_KEY_PATTERN.test(value)) return err('E_BAD_ARGUMENT', 'organisation root key must look like tether:root-pub:<base64 of 32 bytes>');
-  return ok(value);
+  if (typeof value !== 'string') return err('E_BAD_ARGUMENT', 'organisation root key must look like tether:root-pub:<base64 of 32 bytes>');
+  const decoded = decodeKey(value.trim(), 'root-pub');
+  if (!decoded.ok) return err('E_BAD_ARGUMENT', `organisation root key: ${decoded.error.detail ?? decoded.error.message}`);
+  return ok(value.trim());
 }
 
 /** wss:// anywhere, ws:// only to loopback (development). */
 export function checkRelayUrl(value: unknown): Result<string> {
   if (typeof value !== 'string') return err('E_BAD_ARGUMENT', 'relay URL must be a string');
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return err('E_BAD_ARGUMENT', `relay URL is not a URL: ${value.slice(0, 100)}`);
-  }
+  const url = parseUrl(value.trim());
+  if (!url) return err('E_BAD_ARGUMENT', `relay URL is not a URL: ${value.slice(0, 100)}`);
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && loopback)) return err('E_BAD_ARGUMENT', 'relay URL must use wss:// (ws:// only for loopback)');
+  if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && loopback)) return err('E_BAD_ARGUMENT', 'relay URL must use wss:// (ws:// only to this machine)');
   if (url.username || url.password) return err('E_BAD_ARGUMENT', 'relay URL must not carry credentials');
-  return ok(url.toString());
+  return ok(url.href);
 }

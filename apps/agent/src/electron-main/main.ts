@@ -5,7 +5,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { runAgent } from '../node/session/agentRunner';
 import { runAgentShell } from './agentShell';
-import { BAKED_CONFIG_FILE, parseBakedConfig } from './bakedConfig';
+import { BAKED_CONFIG_FILE, parseBakedConfig } from '../common/bakedConfig';
 import { sessionCodeFrom } from './launchCode';
 import { registerUiScheme } from './sessionHardening';
 

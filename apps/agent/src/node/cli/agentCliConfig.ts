@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { decodeKey } from '@tether/crypto';
 import { err, ok, type Result } from '@tether/protocol';
+import { checkRelayUrl, checkRootKey } from '../../common/bakedConfig';
 import type { CliArguments } from './cliArguments';
 
 export const BAKED_CONFIG_FILE_NAME = 'tether-agent-config.json';
@@ -72,25 +72,4 @@ async function loadConfigFile(path: string): Promise<Result<Partial3>> {
     out[field] = f;
   }
   return ok(out);
-}
-
-/** `tether:root-pub:<base64 of 32 bytes>`; a key of another kind is named in the error. */
-export function checkRootKey(text: string): Result<string> {
-  const decoded = decodeKey(text.trim(), 'root-pub');
-  if (!decoded.ok) return err('E_BAD_ARGUMENT', `organisation root key: ${decoded.error.detail ?? decoded.error.message}`);
-  return ok(text.trim());
-}
-
-/** wss:// anywhere; ws:// only to this machine (development and tests); no credentials in the URL. */
-export function checkRelayUrl(text: string): Result<string> {
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    return err('E_BAD_ARGUMENT', `relay URL is not a URL: ${text.slice(0, 100)}`);
-  }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'wss:' && !(url.protocol === 'ws:' && loopback)) return err('E_BAD_ARGUMENT', 'relay URL must use wss:// (ws:// only to this machine)');
-  if (url.username || url.password) return err('E_BAD_ARGUMENT', 'relay URL must not carry credentials');
-  return ok(url.toString());
 }
