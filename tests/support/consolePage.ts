@@ -33,7 +33,7 @@ interface PageCanvas {
 
 export const CONSOLE_ARTIFACTS = 'test-artifacts/console';
 
-export async function openConsolePage(relayUrl: string): Promise<ConsolePage> {
+export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_ARTIFACTS): Promise<ConsolePage> {
   const outDir = await mkdtemp(join(tmpdir(), 'tether-console-ui-'));
   await buildConsoleUi({ outDir, quiet: true });
   const server = await startConsoleServer({ distDir: outDir, relayUrl });
@@ -47,7 +47,7 @@ export async function openConsolePage(relayUrl: string): Promise<ConsolePage> {
   }
   const page = browser.page;
   await page.setViewportSize({ width: 1400, height: 900 });
-  await mkdir(CONSOLE_ARTIFACTS, { recursive: true });
+  await mkdir(artifactsDir, { recursive: true });
   await page.goto(server.url);
   const opened = browser;
   return {
@@ -90,7 +90,7 @@ export async function openConsolePage(relayUrl: string): Promise<ConsolePage> {
         return { width: canvas?.width ?? 0, height: canvas?.height ?? 0 };
       }),
     screenshot: async (name) => {
-      await page.screenshot({ path: join(CONSOLE_ARTIFACTS, `${name}.png`) });
+      await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
     },
     close: async () => {
       await opened.close();
