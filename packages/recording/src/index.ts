@@ -12,3 +12,6 @@ export { muxVideo, type MuxedVideo } from './webm/webmMuxer';
 export { avcConfigFromAnnexB, annexBToLengthPrefixed, splitAnnexB } from './webm/avcConfig';
 export { av1ConfigFromKeyframe } from './webm/av1Config';
 export * from './adminKey';
+export { exportSession, videoParts, type ExportedFile, type SessionExport } from './sessionExport';
+export * from './permissionTemplate';
+export * from './templateEnforcement';

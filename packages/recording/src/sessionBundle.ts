@@ -88,3 +88,14 @@ export function parseSessionBundle(bytes: Uint8Array): Result<SessionBundle> {
     return err('E_MALFORMED', `session bundle unreadable: ${(error as Error).message}`);
   }
 }
+
+/** The whole plaintext bundle in one piece (for small sessions and for saving an opened download). */
+export function serializeSessionBundle(bundle: SessionBundle): Uint8Array {
+  const prefix = bundlePrefix(bundle.manifest, bundle.recording.length);
+  const suffix = bundleSuffix(bundle.logText);
+  const out = new Uint8Array(prefix.length + bundle.recording.length + suffix.length);
+  out.set(prefix, 0);
+  out.set(bundle.recording, prefix.length);
+  out.set(suffix, prefix.length + bundle.recording.length);
+  return out;
+}
