@@ -13,8 +13,8 @@ import type { RunningAgent } from '../../apps/agent/src/node/session/agentRunner
 import { sealKeyVault, MIN_VAULT_ITERATIONS, type VaultCrypto } from '../../apps/console/src/common/keyVault';
 import { allNear, hexToRgb, near, paintRoot, parkPointer } from '../support/decoder/captureScene';
 import { openConsolePage, type ConsolePage } from '../support/consolePage';
-import { FULL, ScriptedCustomer, agentFor, startRelayForTests, until } from '../support/sessionHarness';
-import { startXObserver, type XObserver } from '../support/xObserver';
+import { FULL, ScriptedCustomer, VIEW, agentFor, startRelayForTests, until } from '../support/sessionHarness';
+import { startXObserver, type ObservedEvent, type XObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
 let x: XDisplay;
@@ -44,6 +44,16 @@ afterAll(async () => {
 });
 
 const testId = (id: string) => `[data-testid="${id}"]`;
+
+/** Waits for an X event after `mark`, naming the step (and what did arrive) when it does not come. */
+async function xEvent(what: string, mark: number, pred: (e: ObservedEvent) => boolean): Promise<ObservedEvent> {
+  try {
+    return await observer.waitFor((e) => observer.events.indexOf(e) >= mark && pred(e), 5000);
+  } catch {
+    const seen = observer.since(mark).map((e) => `${e.type}@${e.rootX},${e.rootY}${e.text ? `"${e.text}"` : ''}`);
+    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]`);
+  }
+}
 
 describe('technician console', () => {
   it('signs in with a key vault, runs a full session against the real agent, and ends with a verified report', async () => {
@@ -76,16 +86,25 @@ describe('technician console', () => {
     paintRoot(x, '#2060c0');
     parkPointer(x);
     const customer = new ScriptedCustomer();
-    customer.consentAnswers.push(FULL);
+    customer.consentAnswers.push(VIEW, FULL);
     agent = await agentFor(org, relay, x, code, customer, { filesFolder });
     await page.waitForSelector(`${testId('phase')}[data-phase="awaiting-consent"]`, { timeout: 20_000 });
     expect(await page.getAttribute(testId('sas'), 'data-sas')).toBe(customer.technician?.sas);
     await ui.screenshot('04-secured-sas');
 
-    // Consent: the page asks for full control with clipboard and files; the grant is shown.
+    // Consent: the page asks for full control; the customer first allows viewing only, and the controls
+    // the grant does not allow are disabled. "Request more" (elevation) then gets full control.
+    await page.click(testId('request-consent'));
+    await page.waitForSelector(`${testId('grant')}[data-mode="view"]`, { timeout: 10_000 });
+    expect(await page.isDisabled(testId('tool-control'))).toBe(true);
+    expect(await page.isDisabled(testId('file-pick'))).toBe(true);
+    await ui.screenshot('05a-view-only');
     await page.click(testId('request-consent'));
     await page.waitForSelector(`${testId('grant')}[data-mode="full"]`, { timeout: 10_000 });
+    expect(await page.getAttribute(testId('elevation'), 'data-status')).toBe('granted');
+    expect(customer.consentAsked.at(-1)?.elevation).toBe(true);
     expect(await page.getAttribute(testId('grant'), 'data-files')).toBe('true');
+    expect(await page.isDisabled(testId('tool-control'))).toBe(false);
 
     // The X screen in the canvas.
     const blue = hexToRgb('#2060c0');
@@ -103,7 +122,7 @@ describe('technician console', () => {
     let mark = observer.events.length;
     const fitPoint = await ui.pagePointFor(300, 260, SURFACE);
     await page.mouse.click(fitPoint.x, fitPoint.y);
-    const fitPress = await observer.waitFor((e) => e.type === 'ButtonPress' && observer.events.indexOf(e) >= mark, 5000);
+    const fitPress = await xEvent('click in the fit view', mark, (e) => e.type === 'ButtonPress');
     expect(Math.abs(fitPress.rootX - 300)).toBeLessThanOrEqual(2);
     expect(Math.abs(fitPress.rootY - 260)).toBeLessThanOrEqual(2);
     await page.click('button:has-text("1:1")');
@@ -114,7 +133,7 @@ describe('technician console', () => {
     mark = observer.events.length;
     const ratio = decoded.width / SURFACE.width;
     await page.mouse.click((stageBox?.x ?? 0) + Math.floor(350 * ratio) + 0.5, (stageBox?.y ?? 0) + Math.floor(280 * ratio) + 0.5);
-    const exactPress = await observer.waitFor((e) => e.type === 'ButtonPress' && observer.events.indexOf(e) >= mark, 5000);
+    const exactPress = await xEvent('click in the 1:1 view', mark, (e) => e.type === 'ButtonPress');
     expect(Math.abs(exactPress.rootX - 350)).toBeLessThanOrEqual(Math.ceil(1 / ratio));
     expect(Math.abs(exactPress.rootY - 280)).toBeLessThanOrEqual(Math.ceil(1 / ratio));
     await page.click('button:has-text("Fit")');
@@ -124,8 +143,8 @@ describe('technician console', () => {
     mark = observer.events.length;
     await page.keyboard.press('KeyA');
     await page.keyboard.press('Shift+Digit1');
-    await observer.waitFor((e) => e.type === 'KeyPress' && e.text === 'a' && observer.events.indexOf(e) >= mark, 5000);
-    const bang = await observer.waitFor((e) => e.type === 'KeyPress' && e.text === '!' && observer.events.indexOf(e) >= mark, 5000);
+    await xEvent('key a', mark, (e) => e.type === 'KeyPress' && e.text === 'a');
+    const bang = await xEvent('Shift+1', mark, (e) => e.type === 'KeyPress' && e.text === '!');
     expect(bang.keysym).toBe('exclam');
 
     // The picture follows the screen.
@@ -170,12 +189,22 @@ describe('technician console', () => {
     const content = Buffer.from(`tether console e2e ${Date.now()}\n`.repeat(40_000)); // ~1 MiB, several chunks
     const sha = createHash('sha256').update(content).digest('hex');
     await page.setInputFiles(testId('file-pick'), { name: 'fix-it.txt', mimeType: 'text/plain', buffer: content });
-    await page.waitForSelector(`${testId('transfer')}[data-status="done"]`, { timeout: 20_000 });
+    await page.waitForSelector(`${testId('transfer')}[data-status="done"]`, { timeout: 20_000 }).catch(async (e: unknown) => {
+      throw new Error(`file transfer did not finish: ${await page.textContent('.files')} (${String(e)})`);
+    });
     expect(await page.getAttribute(testId('transfer'), 'data-sha256')).toBe(sha);
     expect(customer.files[0]?.offer.sha256).toBe(sha);
     const onDisk = await readFile(join(filesFolder, 'fix-it.txt'));
     expect(createHash('sha256').update(onDisk).digest('hex')).toBe(sha);
     await ui.screenshot('07-file-delivered');
+
+    // The customer pauses (the console says so, with the reason) and resumes.
+    agent.session.pause();
+    await page.waitForSelector(`${testId('phase')}[data-phase="paused"]`, { timeout: 5000 });
+    expect(await page.textContent(testId('phase-reason'))).toContain('The customer paused the session.');
+    await ui.screenshot('07a-paused');
+    agent.session.resume();
+    await page.waitForSelector(`${testId('phase')}[data-phase="connected"]`, { timeout: 5000 });
 
     // The customer stops; the report shows it, with the rating and a verified, counter-signed log.
     agent.session.stop('All fixed, thank you.');
@@ -199,9 +228,10 @@ describe('technician console', () => {
     expect(verified.ok).toBe(true);
     expect(entries.some((e) => (e as { kind: string }).kind === 'file.offered')).toBe(true);
     const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click(testId('save-json'))]);
-    const report = JSON.parse(await readFile((await jsonDownload.path()) as string, 'utf8')) as { notes: string; rating: { stars: number }; log: { verified: boolean } };
+    const report = JSON.parse(await readFile((await jsonDownload.path()) as string, 'utf8')) as { notes: string; rating: { stars: number }; log: { verified: boolean }; scopes: Array<{ mode: string }> };
     expect(report.notes).toBe('Reinstalled the printer driver.');
     expect(report.rating.stars).toBe(5);
+    expect(report.scopes.map((g) => g.mode)).toEqual(['view', 'full']);
     expect(report.log.verified).toBe(true);
     const outcome = await agent.outcome;
     expect(outcome.by).toBe('customer');

@@ -232,6 +232,9 @@ export class ConsoleController {
       case 'consent.denied':
         this.stores.session.setState((s) => ({ elevation: { ...s.elevation, status: 'denied', reason: message.reason } }));
         return;
+      case 'error':
+        this.stores.session.setState({ notice: `The customer's agent refused: ${message.message} (${message.code})` });
+        return;
       case 'rating':
         this.stores.session.setState({ rating: { stars: message.stars, ...(message.comment ? { comment: message.comment } : {}) } });
         return;
@@ -294,7 +297,7 @@ export class ConsoleController {
 
   private resetForNewSession(): void {
     const technician = this.stores.session.getState().technician;
-    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', technician });
+    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', technician });
     this.stores.view.setState({ config: null, surfaces: [], fps: 0, bitrate: 0, rttMs: null, framesDecoded: 0, decodeErrors: 0, keyframeRequests: 0 });
     this.stores.chat.setState({ lines: [], unread: 0 });
     this.stores.files.setState({ transfers: [], error: '' });

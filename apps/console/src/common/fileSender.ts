@@ -30,9 +30,9 @@ export interface FileSenderPorts {
 export interface FileSenderOptions {
   chunkBytes?: number;
   /**
-   * Pause after each chunk (ms). Today's agent handles messages concurrently, so a chunk that arrives
-   * while the previous one is still being written looks like a gap to it and triggers file.resume; a
-   * short pause per chunk avoids that. 0 once the agent serialises its file writes.
+   * Pause after each chunk (ms), doubled (up to MAX_CHUNK_PAUSE_MS) after every resume: a resume means the
+   * receiver fell behind. Today's agent handles messages concurrently, so a chunk that arrives while the
+   * previous one is still being written looks like a gap to it; pacing avoids that. 0 disables pacing.
    */
   chunkPauseMs?: number;
   /** The console holds the file in memory; files above this are refused before hashing. */
@@ -42,6 +42,7 @@ export interface FileSenderOptions {
 export const DEFAULT_CHUNK_BYTES = 256 * 1024;
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
 export const DEFAULT_CHUNK_PAUSE_MS = 10;
+export const MAX_CHUNK_PAUSE_MS = 250;
 
 interface Outgoing {
   fileId: string;
@@ -50,6 +51,9 @@ interface Outgoing {
   generation: number;
   /** Where the running pump started after the last file.resume (a repeated resume to it is stale). */
   resumedAt: number;
+  pauseMs: number;
+  /** A restart is scheduled (resumes that arrive meanwhile only move its offset). */
+  restarting: boolean;
 }
 
 export class FileSender {
@@ -90,7 +94,7 @@ export class FileSender {
       transfers: [...s.transfers, { fileId, name, size: bytes.length, sha256: '', direction: 'toCustomer', status: 'hashing', sent: 0, resumes: 0, message: 'Computing SHA-256…' }],
     }));
     const sha256 = await this.ports.sha256Hex(bytes);
-    this.outgoing.set(fileId, { fileId, bytes, sha256, generation: 0, resumedAt: -1 });
+    this.outgoing.set(fileId, { fileId, bytes, sha256, generation: 0, resumedAt: -1, pauseMs: this.chunkPauseMs, restarting: false });
     this.store.setState((s) => updateTransfer(s, fileId, { sha256, status: 'offered', message: 'Waiting for the customer to accept…' }));
     this.ports.record('file.offered', { fileId, name, size: bytes.length, sha256, direction: 'toCustomer' });
     this.ports.send({ v: PROTOCOL_VERSION, type: 'file.offer', fileId, name, size: bytes.length, sha256, direction: 'toCustomer' });
@@ -115,7 +119,7 @@ export class FileSender {
         out.resumedAt = message.offset;
         this.store.setState((s) => updateTransfer(s, out.fileId, { resumes: (s.transfers.find((t) => t.fileId === out.fileId)?.resumes ?? 0) + 1 }));
         this.ports.record('file.resume', { fileId: out.fileId, offset: message.offset });
-        void this.pump(out, message.offset);
+        this.restart(out);
         return;
       case 'file.done': {
         this.outgoing.delete(out.fileId);
@@ -140,6 +144,20 @@ export class FileSender {
     this.outgoing.clear();
   }
 
+  /** Stops the running pump, slows down, and restarts at the latest offset the receiver asked for. */
+  private restart(out: Outgoing): void {
+    out.generation++;
+    if (this.chunkPauseMs > 0) out.pauseMs = Math.min(MAX_CHUNK_PAUSE_MS, out.pauseMs * 2);
+    if (out.restarting) return;
+    out.restarting = true;
+    const go = (): void => {
+      out.restarting = false;
+      if (this.outgoing.get(out.fileId) === out) void this.pump(out, out.resumedAt);
+    };
+    if (out.pauseMs > 0) startTimer(go, out.pauseMs * 2);
+    else go();
+  }
+
   private async pump(out: Outgoing, from: number): Promise<void> {
     const generation = ++out.generation;
     if (from < 0 || from > out.bytes.length) {
@@ -153,8 +171,9 @@ export class FileSender {
         const data = out.bytes.subarray(offset, Math.min(out.bytes.length, offset + this.chunkBytes));
         await this.ports.sendBulk({ v: PROTOCOL_VERSION, type: 'file.chunk', fileId: out.fileId, offset, data });
         this.patch(out.fileId, { sent: offset + data.length });
-        if (this.chunkPauseMs > 0) await pause(this.chunkPauseMs);
+        if (out.pauseMs > 0) await pause(out.pauseMs);
       }
+      if (out.pauseMs > 0) await pause(out.pauseMs * 3); // let the last write land before file.done
       if (out.generation !== generation) return;
       // Before sending: the customer's answer may arrive before sendBulk resolves.
       this.patch(out.fileId, { status: 'verifying', message: 'Sent; waiting for the customer’s hash check…' });

@@ -3,7 +3,7 @@
 // navigation away, every permission request refused except what the console needs: none), and answers the
 // one typed IPC request (save a file) after checking the sender and the payload.
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { CONSOLE_IPC_PREFIX, checkConsoleRequest, type ConsoleIpcReply, type ConsoleIpcRequests } from '../common/ipc/consoleIpc';
 import { CONSOLE_DIST } from '../node/buildConsoleUi';
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
-      preload: join(__dirname, 'preload.js'),
+      preload: fileURLToPath(new URL('./preload.js', import.meta.url)),
     },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -25,6 +25,7 @@ export function SessionHeader() {
         </button>
       )}
       {s.error && <p className="error" role="alert">{s.error}</p>}
+      {s.notice && s.phase !== 'ended' && <p className="notice" role="status" data-testid="notice">{s.notice}</p>}
       {s.code && (s.phase === 'waiting' || s.phase === 'creating') && (
         <div className="code-box">
           <div>Session code for the customer</div>

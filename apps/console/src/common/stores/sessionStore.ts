@@ -38,11 +38,13 @@ export interface SessionState {
   startedAt: number;
   endedAt: number;
   error: string;
+  /** The latest refusal reported by the agent (input outside the grant, a file refused, …). */
+  notice: string;
 }
 
 export const initialSession: SessionState = {
   technician: null, phase: 'signed-out', reason: '', sessionId: '', code: '', inviteUrl: '', codeExpiresAt: 0, sas: '',
-  grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '',
+  grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '',
 };
 
 export const PHASE_LABELS: Record<ConsolePhase, string> = {
