@@ -74,6 +74,43 @@ describe('file sender', () => {
     expect(h.received().equals(bytes)).toBe(true);
   });
 
+  it('converges with a receiver that writes slowly and handles chunks concurrently (today’s agent)', async () => {
+    // Like the agent: a chunk is checked against what is on disk *before* the previous write finished.
+    const store = createFilesStore();
+    const parts: Buffer[] = [];
+    let onDisk = 0;
+    let done = '';
+    const sender: FileSender = new FileSender({
+      send: (m) => {
+        if (m.type === 'file.offer') setTimeout(() => sender.handle({ v: 1, type: 'file.answer', fileId: m.fileId, accepted: true }), 1);
+      },
+      sendBulk: async (m) => {
+        setTimeout(() => {
+          if (m.type === 'file.chunk') {
+            if (m.offset !== onDisk) return sender.handle({ v: 1, type: 'file.resume', fileId: m.fileId, offset: onDisk });
+            const data = Buffer.from(m.data);
+            setTimeout(() => {
+              parts.push(data);
+              onDisk += data.length;
+            }, 25); // a slow disk
+          } else if (m.type === 'file.done') {
+            done = sha(Buffer.concat(parts));
+            sender.handle({ v: 1, type: 'file.done', fileId: m.fileId, sha256: done });
+          }
+        }, 1);
+      },
+      sha256Hex: async (b) => sha(b),
+      randomId: () => 'slow',
+      record: () => undefined,
+    }, store, { chunkBytes: 1000, chunkPauseMs: 5 });
+    const bytes = randomBytes(8000);
+    await sender.offer('slow.bin', bytes, grant(true));
+    for (let i = 0; i < 400 && !['done', 'failed'].includes(store.getState().transfers[0]?.status ?? ''); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(store.getState().transfers[0]).toMatchObject({ status: 'done' });
+    expect(store.getState().transfers[0]?.resumes).toBeGreaterThan(0);
+    expect(done).toBe(sha(bytes));
+  });
+
   it('shows a refusal, a declined file and a hash mismatch clearly', async () => {
     const h = harness();
     await expect(h.sender.offer('a.txt', new Uint8Array(1), null)).rejects.toMatchObject({ code: 'E_SCOPE_DENIED' });

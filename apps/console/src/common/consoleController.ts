@@ -16,6 +16,7 @@ import {
   type SessionMessage,
   type VideoChunkMessage,
 } from '@tether/protocol';
+import { FileReceiver } from './fileReceiver';
 import { FileSender, type FileSenderOptions } from './fileSender';
 import type { VaultCrypto } from './keyVault';
 import { QualityMeter } from './qualityMeter';
@@ -58,6 +59,7 @@ export class ConsoleController {
   private identity: TechnicianIdentity | undefined;
   private session: TechnicianSession | undefined;
   private fileSender: FileSender | undefined;
+  private fileReceiver: FileReceiver | undefined;
   private readonly videoListeners = new Set<(chunk: VideoChunkMessage) => void>();
   private meter = new QualityMeter();
   private ticker: TimerHandle | undefined;
@@ -100,6 +102,11 @@ export class ConsoleController {
       randomId: () => this.ports.randomId(),
       record: (kind, data) => void session.note(kind, data),
     }, this.stores.files, this.ports.files);
+    this.fileReceiver = new FileReceiver({
+      send: (m) => session.send(m),
+      sha256Hex: (b) => this.ports.sha256Hex(b),
+      record: (kind, data) => void session.note(kind, data),
+    }, this.stores.files, this.ports.files?.maxFileBytes);
     this.stores.session.setState({ phase: 'creating', error: '' });
     try {
       const created = await session.create();
@@ -164,6 +171,16 @@ export class ConsoleController {
     return this.fileSender.offer(name, bytes, this.stores.session.getState().grant);
   }
 
+  /** The technician's decision on a file the customer offers. */
+  answerFile(fileId: string, accepted: boolean): void {
+    this.fileReceiver?.answer(fileId, accepted);
+  }
+
+  /** A file received from the customer whose SHA-256 matched, for saving. */
+  receivedFile(fileId: string): Uint8Array | undefined {
+    return this.fileReceiver?.fileBytes(fileId);
+  }
+
   async stop(reason?: string): Promise<void> {
     await this.session?.stop(reason);
   }
@@ -204,6 +221,7 @@ export class ConsoleController {
     if (phase === 'ended') {
       this.stores.session.setState({ endedAt: this.ports.now(), grant: null });
       this.fileSender?.abortAll(`The session ended: ${reason ?? ''}`);
+      this.fileReceiver?.abortAll(`The session ended: ${reason ?? ''}`);
     }
     if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.abortAll('The customer lost the connection.');
   }
@@ -238,8 +256,18 @@ export class ConsoleController {
       case 'rating':
         this.stores.session.setState({ rating: { stars: message.stars, ...(message.comment ? { comment: message.comment } : {}) } });
         return;
-      case 'file.answer': case 'file.resume': case 'file.done': case 'file.error':
+      case 'file.offer':
+        this.fileReceiver?.offer(message, this.stores.session.getState().grant);
+        return;
+      case 'file.chunk':
+        void this.fileReceiver?.handle(message);
+        return;
+      case 'file.answer': case 'file.resume':
         this.fileSender?.handle(message);
+        return;
+      case 'file.done': case 'file.error':
+        this.fileSender?.handle(message);
+        void this.fileReceiver?.handle(message);
         return;
       default:
         return;

@@ -49,7 +49,7 @@ interface Outgoing {
   bytes: Uint8Array;
   sha256: string;
   generation: number;
-  /** Where the running pump started after the last file.resume (a repeated resume to it is stale). */
+  /** The offset of the latest file.resume: where the next restart begins. */
   resumedAt: number;
   pauseMs: number;
   /** A restart is scheduled (resumes that arrive meanwhile only move its offset). */
@@ -114,10 +114,9 @@ export class FileSender {
         void this.pump(out, 0);
         return;
       case 'file.resume':
-        // Chunks already in flight when the agent saw a gap each produce the same resume: act on it once.
-        if (message.offset === out.resumedAt) return;
+        // Chunks already in flight when the receiver saw a gap each produce a resume: they are coalesced
+        // into one restart at the latest offset (see restart()).
         out.resumedAt = message.offset;
-        this.store.setState((s) => updateTransfer(s, out.fileId, { resumes: (s.transfers.find((t) => t.fileId === out.fileId)?.resumes ?? 0) + 1 }));
         this.ports.record('file.resume', { fileId: out.fileId, offset: message.offset });
         this.restart(out);
         return;
@@ -147,8 +146,9 @@ export class FileSender {
   /** Stops the running pump, slows down, and restarts at the latest offset the receiver asked for. */
   private restart(out: Outgoing): void {
     out.generation++;
-    if (this.chunkPauseMs > 0) out.pauseMs = Math.min(MAX_CHUNK_PAUSE_MS, out.pauseMs * 2);
     if (out.restarting) return;
+    this.store.setState((s) => updateTransfer(s, out.fileId, { resumes: (s.transfers.find((t) => t.fileId === out.fileId)?.resumes ?? 0) + 1 }));
+    if (this.chunkPauseMs > 0) out.pauseMs = Math.min(MAX_CHUNK_PAUSE_MS, out.pauseMs * 2);
     out.restarting = true;
     const go = (): void => {
       out.restarting = false;
@@ -173,7 +173,7 @@ export class FileSender {
         this.patch(out.fileId, { sent: offset + data.length });
         if (out.pauseMs > 0) await pause(out.pauseMs);
       }
-      if (out.pauseMs > 0) await pause(out.pauseMs * 3); // let the last write land before file.done
+      if (out.pauseMs > 0) await pause(Math.max(50, out.pauseMs * 3)); // let the last write land before file.done
       if (out.generation !== generation) return;
       // Before sending: the customer's answer may arrive before sendBulk resolves.
       this.patch(out.fileId, { status: 'verifying', message: 'Sent; waiting for the customer’s hash check…' });

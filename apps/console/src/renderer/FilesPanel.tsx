@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { formatBytes } from '../common/fileSender';
 import { progressOf } from '../common/stores/filesStore';
 import { useConsoleStore, useController } from './consoleContext';
+import { saveBytesFile } from './saveFile';
 
 export function FilesPanel() {
   const controller = useController();
@@ -33,10 +34,19 @@ export function FilesPanel() {
       <ul>
         {files.transfers.map((t) => (
           <li key={t.fileId} data-testid="transfer" data-status={t.status} data-sha256={t.sha256}>
-            <div><strong>{t.name}</strong> ({formatBytes(t.size)}) — {t.status}{t.resumes ? `, resumed ${t.resumes}×` : ''}</div>
+            <div>{t.direction === 'toCustomer' ? '→ ' : '← '}<strong>{t.name}</strong> ({formatBytes(t.size)}) — {t.status}{t.resumes ? `, resumed ${t.resumes}×` : ''}</div>
             <progress max={1} value={progressOf(t)} />
             <div className="hash">SHA-256 {t.sha256 || '…'}</div>
             <div className="hint">{t.message}</div>
+            {t.direction === 'toTechnician' && t.status === 'offered' && (
+              <div>
+                <button type="button" data-testid="file-accept" onClick={() => controller.answerFile(t.fileId, true)}>Accept</button>
+                <button type="button" data-testid="file-decline" onClick={() => controller.answerFile(t.fileId, false)}>Decline</button>
+              </div>
+            )}
+            {t.direction === 'toTechnician' && t.status === 'done' && (
+              <button type="button" data-testid="file-save" onClick={() => { const b = controller.receivedFile(t.fileId); if (b) saveBytesFile(t.name, b); }}>Save</button>
+            )}
           </li>
         ))}
       </ul>
