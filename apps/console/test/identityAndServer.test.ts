@@ -64,5 +64,7 @@ describe('console server', () => {
     expect((await fetch(new URL('/%2e%2e/%2e%2e/etc/passwd', server.url))).status).toBe(404);
     expect((await fetch(new URL('/nope.js', server.url))).status).toBe(404);
     expect((await fetch(server.url, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(new URL('/%E0%A4%A', server.url))).status).toBe(400);
+    expect(await (await fetch(`${server.url}/config.json`)).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9999/relay' }); // "//config.json
   });
 });

@@ -50,7 +50,13 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const server: Server = createServer((req, res) => {
     const headers = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, headers).end();
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    let path: string;
+    try {
+      // Not new URL(req.url, base): a request line like "//x" would be read as a host name.
+      path = decodeURIComponent((req.url ?? '/').split(/[?#]/)[0] ?? '/').replace(/\/{2,}/g, '/');
+    } catch {
+      return void res.writeHead(400, headers).end();
+    }
     if (path === '/config.json') return void res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(config);
     const wanted = path === '/' || path === '/join' ? '/index.html' : path;
     const file = normalize(join(root, wanted));

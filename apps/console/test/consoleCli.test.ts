@@ -1,0 +1,39 @@
+// `pnpm console` as a user runs it: a real child process that builds the UI, serves it and prints its URL.
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+
+const MAIN = 'apps/console/src/node/main.ts';
+
+describe('pnpm console', () => {
+  it('serves the built UI on loopback, prints the URL and tells the page the relay', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--relay', 'ws://127.0.0.1:9/relay', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no URL printed')), 30_000);
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const m = /tether console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+          if (m?.[1]) {
+            clearTimeout(timer);
+            resolve(m[1]);
+          }
+        });
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+      expect(await (await fetch(new URL('config.json', url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9/relay' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 40_000);
+
+  it('refuses bad options with one line and exit code 2', () => {
+    const bad = spawnSync('pnpm', ['exec', 'tsx', MAIN, '--relay', 'http://example.com'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--relay must be a ws:// or wss:// URL');
+    const port = spawnSync('pnpm', ['exec', 'tsx', MAIN, '--port', '70000'], { encoding: 'utf8' });
+    expect(port.status).toBe(2);
+    expect(port.stderr).toContain('--port must be 0..65535');
+  });
+});
