@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     say('console', `secured; security code on the console: ${await page.getAttribute(sel('sas'), 'data-sas')}`);
     await page.click(sel('request-consent'));
     await page.waitForSelector(`${sel('grant')}[data-mode="full"]`, { timeout: 15_000 });
-    await page.waitForFunction(() => ((globalThis as unknown as { tetherConsoleStores: { view: { getState(): { framesDecoded: number } } } }).tetherConsoleStores.view.getState().framesDecoded > 0), undefined, { timeout: 20_000 });
+    await page.waitForSelector(`${sel('quality')}:not([data-frames="0"])`, { timeout: 20_000 });
     await page.waitForTimeout(500);
     await ui.screenshot('2-connected');
     say('console', 'the customer screen is in the viewer');

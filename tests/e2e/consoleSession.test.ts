@@ -2,6 +2,7 @@
 // server) in headless Debian Chromium, a real relay on loopback, and the real agent on a private Xvfb
 // (capture, WebCodecs, injection into real X clients) with a scripted customer at its UI boundary.
 // Screenshots of each step go to test-artifacts/console/.
+import { spawnSync } from 'node:child_process';
 import { createHash, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -51,7 +52,8 @@ async function xEvent(what: string, mark: number, pred: (e: ObservedEvent) => bo
     return await observer.waitFor((e) => observer.events.indexOf(e) >= mark && pred(e), 5000);
   } catch {
     const seen = observer.since(mark).map((e) => `${e.type}@${e.rootX},${e.rootY}${e.text ? `"${e.text}"` : ''}`);
-    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]`);
+    const notice = await ui.page.textContent('[data-testid="notice"]', { timeout: 100 }).catch(() => '');
+    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]; console notice: ${notice || 'none'}`);
   }
 }
 
@@ -139,6 +141,9 @@ describe('technician console', () => {
     await page.click('button:has-text("Fit")');
 
     // Keyboard with modifiers: 'a' and Shift+1 ('!') reach the X client.
+    // There is no window manager on Xvfb, so a click does not focus a window and the agent's own Chromium
+    // windows may take the X focus; the customer's terminal gets it back the way a window manager would.
+    spawnSync('xdotool', ['search', '--name', '^tether-console-observer$', 'windowfocus', '--sync'], { env: x.env, timeout: 5000 });
     await page.focus(testId('stage')); // the keyboard goes to the customer while the view has focus
     mark = observer.events.length;
     await page.keyboard.press('KeyA');

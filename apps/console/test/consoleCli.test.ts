@@ -21,7 +21,13 @@ describe('pnpm console', () => {
       });
       const page = await fetch(url);
       expect(page.status).toBe(200);
-      expect(await page.text()).toContain('<div id="root">');
+      const html = await page.text();
+      expect(html).toContain('<div id="root">');
+      // A production build even under the test runner's NODE_ENV=test: no development JSX, no source paths.
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
+      const js = await (await fetch(new URL(script, url))).text();
+      expect(js).not.toContain('jsxDEV');
+      expect(js).not.toContain(process.cwd());
       expect(await (await fetch(new URL('config.json', url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9/relay' });
     } finally {
       child.kill('SIGTERM');

@@ -9,12 +9,22 @@ export const CONSOLE_DIST = fileURLToPath(new URL('../../dist/', import.meta.url
 
 export async function buildConsoleUi(options: { outDir?: string; quiet?: boolean } = {}): Promise<string> {
   const outDir = options.outDir ?? CONSOLE_DIST;
-  await build({
-    root: CONSOLE_ROOT,
-    configFile: false,
-    logLevel: options.quiet ? 'error' : 'warn',
-    plugins: [react()],
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2048 },
-  });
+  // Always a production build (production React, no jsxDEV with source paths), also when the caller runs
+  // under a test runner that set NODE_ENV=test: Vite and the React plugin read it from the environment.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: CONSOLE_ROOT,
+      configFile: false,
+      mode: 'production',
+      logLevel: options.quiet ? 'error' : 'warn',
+      plugins: [react()],
+      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2048 },
+    });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
   return outDir;
 }

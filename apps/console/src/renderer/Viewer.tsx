@@ -160,7 +160,7 @@ export function Viewer() {
             {view.surfaces.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.width}×{s.height}){s.primary ? ' — primary' : ''}</option>)}
           </select>
         )}
-        <span className="quality" data-testid="quality">
+        <span className="quality" data-testid="quality" data-frames={view.framesDecoded}>
           {view.fps} fps · {view.rttMs === null ? '— ms' : `${view.rttMs} ms`} round trip · {formatBitrate(view.bitrate)} · {view.framesDecoded} frames
         </span>
       </div>

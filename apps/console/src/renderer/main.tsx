@@ -16,7 +16,6 @@ async function relayUrl(): Promise<string> {
 }
 
 const controller = new ConsoleController(browserPorts(await relayUrl()));
-(globalThis as { tetherConsoleStores?: unknown }).tetherConsoleStores = controller.stores;
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
