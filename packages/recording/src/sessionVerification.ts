@@ -53,11 +53,12 @@ export function verifySession(bundle: SessionBundle, options: { rootPublicKey?: 
   }
   const manifest = checkManifest(bundle, techPublicKey);
   const agentPublicKey = agentKeyFrom(parsed.value);
-  const log = verifyLog(parsed.value, { techPublicKey, agentPublicKey, requireCounterSignedHead: true });
   const entries = parsed.value as LogEntry[];
+  const log = checkHead(verifyLog(parsed.value, { techPublicKey, agentPublicKey, requireCounterSignedHead: false }), entries);
   const okAll = log.ok && certificate.ok && manifest.ok;
+  const trailing = log.ok ? log.length - 1 - lastCounterSignedEnd(entries) : 0;
   const summary = log.ok
-    ? `log verified: ${log.length} entries, head counter-signed by the agent${certificate.ok ? '' : `; ${certificate.detail}`}`
+    ? `log verified: ${log.length} entries, head counter-signed by the agent${trailing > 0 ? ` (then ${trailing} technician-signed ${entries.slice(-trailing).map((e) => e.kind).join(', ')})` : ''}${certificate.ok ? '' : `; ${certificate.detail}`}`
     : `log entry ${log.index} is bad (${log.reason}): ${log.detail}`;
   return { ok: okAll, log, entries, certificate, manifest, summary: manifest.ok ? summary : `${manifest.detail}; ${summary}` };
 }
@@ -74,4 +75,29 @@ function checkManifest(bundle: SessionBundle, techPublicKey: Uint8Array): { ok: 
   if (toHex(sha512(bundle.recording)) !== m.recordingSha512) return { ok: false, detail: 'recording was changed after the session (hash mismatch)' };
   if (toHex(sha512(utf8Encode(bundle.logText))) !== m.logSha512) return { ok: false, detail: 'log text was changed after the session (hash mismatch)' };
   return { ok: true, detail: 'manifest signed by the technician; recording and log hashes match' };
+}
+
+/**
+ * Entries the technician's session core records after the agent counter-signed the final head (the
+ * customer's rating arrives after it; the agent may have left). They stay technician-signed and hash-chained,
+ * and the manifest binds the whole log text, but only these kinds may follow the counter-signed head.
+ */
+const AFTER_HEAD_KINDS = new Set(['rating', 'peer.left']);
+
+function lastCounterSignedEnd(entries: readonly LogEntry[]): number {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]?.kind === 'session.ended' && entries[i]?.counterSig) return i;
+  return -1;
+}
+
+/** Requires an agent-counter-signed `session.ended` followed only by AFTER_HEAD_KINDS (detects a cut-off tail). */
+function checkHead(log: LogVerification, entries: readonly LogEntry[]): LogVerification {
+  if (!log.ok) return log;
+  const head = lastCounterSignedEnd(entries);
+  const last = entries.length - 1;
+  if (head < 0) return { ok: false, index: last, reason: 'missing-counter-signature', detail: 'no session end counter-signed by the agent (log may be truncated)' };
+  for (let i = head + 1; i <= last; i++) {
+    const kind = entries[i]?.kind ?? '';
+    if (!AFTER_HEAD_KINDS.has(kind)) return { ok: false, index: i, reason: 'missing-counter-signature', detail: `entry "${kind}" follows the agent-counter-signed end of the session` };
+  }
+  return log;
 }
