@@ -16,6 +16,7 @@ export function Viewer() {
   const view = useConsoleStore('view', (s) => s);
   const grant = useConsoleStore('session', (s) => s.grant);
   const phase = useConsoleStore('session', (s) => s.phase);
+  const reason = useConsoleStore('session', (s) => s.reason);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const overlayRef = useRef<HTMLCanvasElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -164,7 +165,8 @@ export function Viewer() {
           {view.fps} fps · {view.rttMs === null ? '— ms' : `${view.rttMs} ms`} round trip · {formatBitrate(view.bitrate)} · {view.framesDecoded} frames
         </span>
       </div>
-      <div className={`viewport ${actual ? 'actual' : 'fit'}`}>
+      <div className={`viewport ${actual ? 'actual' : 'fit'}${phase === 'paused' ? ' paused' : ''}`}>
+        {phase === 'paused' && <div className="paused-banner" data-testid="paused-banner">{reason || 'Paused'} — the picture is frozen and input is off.</div>}
         <div
           className="stage"
           ref={stageRef}
