@@ -225,6 +225,7 @@ describe('technician console', () => {
     expect(await page.textContent(testId('log-verification'))).toContain('counter-signed');
     expect(await page.textContent(testId('report-files'))).toContain(sha);
     expect(await page.textContent(testId('report-scopes'))).toContain('full');
+    await page.waitForSelector(`${testId('report-customer-side')}:has-text("input events")`, { timeout: 5000 });
     await page.fill(testId('report-notes'), 'Reinstalled the printer driver.');
     await ui.screenshot('08-report');
 

@@ -250,6 +250,12 @@ export class ConsoleController {
       case 'consent.denied':
         this.stores.session.setState((s) => ({ elevation: { ...s.elevation, status: 'denied', reason: message.reason } }));
         return;
+      case 'report.summary': {
+        const { v: _v, type: _type, ...summary } = message;
+        this.stores.session.setState({ agentSummary: summary });
+        if (this.report && this.session) this.emitReport(this.composeReport(this.session));
+        return;
+      }
       case 'error':
         this.stores.session.setState({ notice: `The customer's agent refused: ${message.message} (${message.code})` });
         return;
@@ -297,8 +303,12 @@ export class ConsoleController {
       entries: [...session.logEntries],
       verification: verified.ok ? { ok: true, detail: `${verified.length} entries, chain and signatures intact` } : { ok: false, detail: `entry ${verified.index}: ${verified.reason}` },
     });
-    this.report = this.composeReport(session);
-    for (const listener of this.reportListeners) listener(this.report);
+    this.emitReport(this.composeReport(session));
+  }
+
+  private emitReport(report: ConsoleReport): void {
+    this.report = report;
+    for (const listener of this.reportListeners) listener(report);
   }
 
   private composeReport(session: TechnicianSession): ConsoleReport {
@@ -318,6 +328,7 @@ export class ConsoleController {
       outcome: log.outcome,
       rating: s.rating,
       verification: log.verification,
+      agentSummary: s.agentSummary,
     });
     report.actions.push({ at: s.endedAt, kind: 'input.summary', detail: `${this.inputSent} input events sent within the grant` });
     return report;
@@ -325,7 +336,7 @@ export class ConsoleController {
 
   private resetForNewSession(): void {
     const technician = this.stores.session.getState().technician;
-    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', technician });
+    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null, technician });
     this.stores.view.setState({ config: null, surfaces: [], fps: 0, bitrate: 0, rttMs: null, framesDecoded: 0, decodeErrors: 0, keyframeRequests: 0 });
     this.stores.chat.setState({ lines: [], unread: 0 });
     this.stores.files.setState({ transfers: [], error: '' });

@@ -2,7 +2,7 @@
 // refusals, elevation), the files with their hashes, the chat, the technician's notes and outcome, the
 // customer's rating and the log head with its verification. Saved as JSON and as a self-contained HTML page.
 import type { LogEntry } from '@tether/crypto';
-import type { ConsentGrant } from '@tether/protocol';
+import type { ConsentGrant, ReportSummary } from '@tether/protocol';
 import type { ChatLine } from './stores/chatStore';
 import type { TransferRow } from './stores/filesStore';
 import type { Outcome } from './stores/logStore';
@@ -23,6 +23,8 @@ export interface ConsoleReport {
   notes: string;
   outcome: Outcome;
   rating: { stars: number; comment?: string } | null;
+  /** What the customer's agent reported (its own counts; input it refused). */
+  customerSide: Pick<ReportSummary, 'outcome' | 'scopes' | 'files' | 'counts'> | null;
   log: { entries: number; head: string; counterSigned: boolean; verified: boolean; verification: string };
 }
 
@@ -40,6 +42,7 @@ export interface ReportInput {
   outcome: Outcome;
   rating: { stars: number; comment?: string } | null;
   verification: { ok: boolean; detail: string } | null;
+  agentSummary?: ReportSummary | null;
 }
 
 /** Log kinds that are actions worth listing (chat and files have their own sections). */
@@ -85,6 +88,7 @@ export function buildReport(input: ReportInput): ConsoleReport {
     notes: input.notes,
     outcome: input.outcome,
     rating: input.rating,
+    customerSide: input.agentSummary ? { outcome: input.agentSummary.outcome, scopes: input.agentSummary.scopes, files: input.agentSummary.files, counts: input.agentSummary.counts } : null,
     log: {
       entries: input.entries.length,
       head: head?.hash ?? '',
@@ -116,6 +120,7 @@ export function reportHtml(r: ConsoleReport): string {
     ['Ended', time(r.endedAt)],
     ['How it ended', r.endReason],
     ['Outcome', r.outcome],
+    ['Customer side', r.customerSide ? `outcome ${r.customerSide.outcome}; ${r.customerSide.counts.inputEvents} input events, ${r.customerSide.counts.inputRefused} refused; ${r.customerSide.counts.chatMessages} chat messages` : 'no summary received'],
     ['Customer rating', r.rating ? `${r.rating.stars}/5${r.rating.comment ? ` — ${r.rating.comment}` : ''}` : 'none given'],
     ['Signed log', `${r.log.entries} entries, head ${r.log.head.slice(0, 32)}…, ${r.log.counterSigned ? 'counter-signed by the customer' : 'not counter-signed'}, ${r.log.verified ? 'verified' : 'NOT verified'} (${r.log.verification})`],
   ])}</table>

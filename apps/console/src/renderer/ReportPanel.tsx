@@ -30,6 +30,7 @@ export function ReportPanel() {
         <dt>Scopes</dt><dd data-testid="report-scopes">{report.scopes.map((s) => `${s.mode}${s.clipboard ? '+clipboard' : ''}${s.files ? '+files' : ''}`).join(' → ') || 'none'}</dd>
         <dt>Files</dt><dd data-testid="report-files">{report.files.map((f) => `${f.name} (${f.status}, sha256 ${f.sha256})`).join('; ') || 'none'}</dd>
         <dt>Chat</dt><dd>{report.chat.length} messages</dd>
+        <dt>Customer side</dt><dd data-testid="report-customer-side">{report.customerSide ? `outcome ${report.customerSide.outcome}; ${report.customerSide.counts.inputEvents} input events, ${report.customerSide.counts.inputRefused} refused` : 'no summary received'}</dd>
         <dt>Customer rating</dt><dd data-testid="report-rating">{rating ? `${'★'.repeat(rating.stars)}${'☆'.repeat(5 - rating.stars)} ${rating.comment ?? ''}` : 'none given'}</dd>
         <dt>Signed log</dt><dd data-testid="log-verification" data-ok={String(log.verification?.ok ?? false)}>{log.verification?.ok ? 'verified' : 'NOT verified'}: {log.verification?.detail} {report.log.counterSigned ? '(final head counter-signed by the customer)' : ''}</dd>
       </dl>

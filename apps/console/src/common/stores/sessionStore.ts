@@ -1,7 +1,7 @@
 // The session store: who is signed in, the session's phase (with the reason a person can act on), its
 // code and invite link, the SAS for the spoken check, the current grant and the elevation round trip.
 import { createStore } from 'zustand/vanilla';
-import type { ConsentGrant, ScopeMode } from '@tether/protocol';
+import type { ConsentGrant, ReportSummary, ScopeMode } from '@tether/protocol';
 import type { TechPhase } from '../technicianSession';
 
 export interface SignedInTechnician {
@@ -40,11 +40,13 @@ export interface SessionState {
   error: string;
   /** The latest refusal reported by the agent (input outside the grant, a file refused, …). */
   notice: string;
+  /** The customer's agent's own account of the session (report.summary), if it sent one. */
+  agentSummary: ReportSummary | null;
 }
 
 export const initialSession: SessionState = {
   technician: null, phase: 'signed-out', reason: '', sessionId: '', code: '', inviteUrl: '', codeExpiresAt: 0, sas: '',
-  grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '',
+  grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null,
 };
 
 export const PHASE_LABELS: Record<ConsolePhase, string> = {

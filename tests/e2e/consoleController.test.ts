@@ -1,0 +1,92 @@
+// The console's session controller in Node (no browser) against a real relay and the real agent on a
+// private Xvfb: the paths the browser e2e does not take — an elevation the customer declines, the
+// technician ending the session, and the report built from the verified, counter-signed log.
+import { createHash, webcrypto } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WebSocketLike } from '../../packages/channel/src/index';
+import { encodeKey } from '../../packages/crypto/src/index';
+import { makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
+import type { RunningRelay } from '../../apps/relay/src/node/index';
+import { ConsoleController } from '../../apps/console/src/common/consoleController';
+import type { VaultCrypto } from '../../apps/console/src/common/keyVault';
+import { ScriptedCustomer, VIEW, agentFor, startRelayForTests, until } from '../support/sessionHarness';
+import { startXvfb, type XDisplay } from '../support/xvfb';
+
+let x: XDisplay;
+let org: TestOrg;
+let relay: RunningRelay;
+let ids = 0;
+
+beforeAll(async () => {
+  x = await startXvfb();
+  ({ org, relay } = await startRelayForTests(makeOrg()));
+}, 60_000);
+
+afterAll(async () => {
+  await relay?.close();
+  await x?.stop();
+});
+
+function controller(): ConsoleController {
+  return new ConsoleController({
+    relayUrl: relay.url,
+    openSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    webCrypto: webcrypto as unknown as VaultCrypto,
+    sha256Hex: async (b) => createHash('sha256').update(b).digest('hex'),
+    randomId: () => `id${++ids}`,
+    now: () => Date.now(),
+    ratingWaitMs: 5000,
+    pingEveryMs: 200,
+  });
+}
+
+describe('console controller with the real agent', () => {
+  it('shows a declined elevation, measures the round trip, and ends by the technician with a verified report', async () => {
+    const c = controller();
+    await c.signIn(JSON.stringify(org.cert), encodeKey('tech-sec', org.tech.secretKey), '');
+    await c.createSession();
+    const { code } = c.stores.session.getState();
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(VIEW, null);
+    const agent = await agentFor(org, relay, x, code, customer);
+    await until(() => c.stores.session.getState().phase === 'awaiting-consent', 15_000, 'secured');
+    expect(c.stores.session.getState().sas).toBe(customer.technician?.sas);
+
+    c.requestConsent({ mode: 'full', clipboard: false, files: false });
+    await until(() => c.stores.session.getState().grant?.mode === 'view', 10_000, 'view grant');
+    c.requestConsent({ mode: 'full', clipboard: true, files: true, reason: 'to install the driver' });
+    expect(c.stores.session.getState().elevation.status).toBe('pending');
+    await until(() => c.stores.session.getState().elevation.status === 'denied', 10_000, 'elevation declined');
+    expect(c.stores.session.getState().grant?.mode).toBe('view');
+    expect(customer.consentAsked.at(-1)?.request.reason).toBe('to install the driver');
+    // Within a view grant the controller sends no input at all.
+    expect(c.sendInput({ v: 1, type: 'input.key', code: 'KeyA', down: true, modifiers: 0 })).toBe(false);
+    await until(() => c.stores.view.getState().rttMs !== null && c.stores.view.getState().config !== null, 10_000, 'round trip and stream config');
+
+    c.sendChat('Thanks, I will not need more.');
+    await until(() => customer.chats.includes('Thanks, I will not need more.'), 5000, 'chat');
+    c.stores.log.setState({ notes: 'Looked only.', outcome: 'not-resolved' });
+    await c.stop('Done looking.');
+    const report = c.currentReport;
+    expect(report).not.toBeNull();
+    expect(report).toMatchObject({
+      endReason: 'Done looking.', notes: 'Looked only.', outcome: 'not-resolved', rating: { stars: 5 },
+      log: { verified: true, counterSigned: true },
+    });
+    expect(report?.scopes.map((s) => s.mode)).toEqual(['view']);
+    expect(report?.actions.some((a) => a.kind === 'consent.denied')).toBe(true);
+    expect(c.stores.session.getState().phase).toBe('ended');
+    expect((await agent.outcome).by).toBe('technician');
+  }, 60_000);
+
+  it('refuses to create a session before sign-in and reports a relay that refuses the technician', async () => {
+    const c = controller();
+    await expect(c.createSession()).rejects.toMatchObject({ code: 'E_AUTH_FAILED' });
+    const stranger = makeOrg(); // a certificate from another root: the relay refuses it
+    await c.signIn(JSON.stringify(stranger.cert), encodeKey('tech-sec', stranger.tech.secretKey), '');
+    await expect(c.createSession()).rejects.toBeTruthy();
+    expect(c.stores.session.getState()).toMatchObject({ phase: 'ready' });
+    expect(c.stores.session.getState().error).toMatch(/^Could not create a session: .*not signed by the expected organisation/);
+  }, 30_000);
+});
