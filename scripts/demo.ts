@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     }
     const parsed = parseLog(await readFile(join(out, 'session-log.jsonl'), 'utf8'));
     const verified = parsed.ok ? verifyLog(parsed.value, { techPublicKey: tech.publicKey, requireCounterSignedHead: false }) : { ok: false as const };
-    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { endReason: string; scopes: Array<{ mode: string }>; files: Array<{ name: string; status: string }>; chat: unknown[]; rating: { stars: number } | null; actions: unknown[] };
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { endReason: string; scopes: Array<{ mode: string }>; files: Array<{ name: string; status: string }>; chat: unknown[]; rating: { stars: number } | null; actions: unknown[]; customerSide: { outcome: string; counts: { inputEvents: number; inputRefused: number } } | null };
     await agent.outcome;
     await writeFile(join(out, 'README.txt'), `Tether demo run ${new Date().toISOString()}\nreport.json / report.html: the technician's report\nsession-log.jsonl: the signed log\n*.png: the console at each step\n`);
     console.log('\n=== session report ===');
@@ -166,6 +166,7 @@ async function main(): Promise<void> {
     console.log(`files:    ${report.files.map((f) => `${f.name} (${f.status})`).join(', ')}`);
     console.log(`chat:     ${report.chat.length} messages; actions: ${report.actions.length}`);
     console.log(`rating:   ${report.rating ? `${report.rating.stars}/5` : 'none'}`);
+    if (report.customerSide) console.log(`customer: ${report.customerSide.outcome}, ${report.customerSide.counts.inputEvents} input events, ${report.customerSide.counts.inputRefused} refused`);
     console.log(`log:      ${verified.ok ? 'verified (hash chain and signatures intact)' : 'FAILED verification'}`);
     console.log(`saved in: ${out}`);
     if (!verified.ok) process.exitCode = 1;
