@@ -2,16 +2,17 @@
 // server) in headless Debian Chromium, a real relay on loopback, and the real agent on a private Xvfb
 // (capture, WebCodecs, injection into real X clients) with a scripted customer at its UI boundary.
 // Screenshots of each step go to test-artifacts/console/.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash, webcrypto } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKey, parseLog, verifyLog } from '../../packages/crypto/src/index';
 import { makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
 import type { RunningAgent } from '../../apps/agent/src/node/session/agentRunner';
-import { sealKeyVault, MIN_VAULT_ITERATIONS, type VaultCrypto } from '../../apps/console/src/common/keyVault';
+import { openKeyVault, type VaultCrypto } from '../../apps/console/src/common/keyVault';
 import { allNear, hexToRgb, near, paintRoot, parkPointer } from '../support/decoder/captureScene';
 import { openConsolePage, type ConsolePage } from '../support/consolePage';
 import { FULL, ScriptedCustomer, VIEW, agentFor, startRelayForTests, until } from '../support/sessionHarness';
@@ -45,6 +46,15 @@ afterAll(async () => {
 });
 
 const testId = (id: string) => `[data-testid="${id}"]`;
+const AGENT_DIR = fileURLToPath(new URL('../../apps/agent/', import.meta.url));
+
+/** The X clipboard of the test display, read the way the agent writes it (nut-js / clipboardy's xsel). */
+function readClipboard(): Promise<string> {
+  const script = "const { clipboard } = await import('@nut-tree-fork/nut-js'); process.stdout.write(await clipboard.getContent());";
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: AGENT_DIR, env: x.env, timeout: 10_000 }, (error, stdout) => resolve(error ? '' : String(stdout)));
+  });
+}
 
 /** Waits for an X event after `mark`, naming the step (and what did arrive) when it does not come. */
 async function xEvent(what: string, mark: number, pred: (e: ObservedEvent) => boolean): Promise<ObservedEvent> {
@@ -60,9 +70,19 @@ async function xEvent(what: string, mark: number, pred: (e: ObservedEvent) => bo
 describe('technician console', () => {
   it('signs in with a key vault, runs a full session against the real agent, and ends with a verified report', async () => {
     const { page } = ui;
-    const vault = await sealKeyVault(encodeKey('tech-sec', org.tech.secretKey), PASSPHRASE, webcrypto as unknown as VaultCrypto, MIN_VAULT_ITERATIONS);
     const certificateFile = { name: 'certificate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(org.cert)) };
-    const vaultFile = { name: 'tech.vault.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(vault)) };
+
+    // Protect the plain key in the page (WebCrypto in Chromium); the saved vault opens in Node too.
+    await page.click(testId('protect-open'));
+    await page.setInputFiles(testId('protect-key'), { name: 'tech.sec', mimeType: 'text/plain', buffer: Buffer.from(encodeKey('tech-sec', org.tech.secretKey)) });
+    await page.fill(testId('protect-pass1'), PASSPHRASE);
+    await page.fill(testId('protect-pass2'), PASSPHRASE);
+    const [vaultDownload] = await Promise.all([page.waitForEvent('download'), page.click(testId('protect-submit'))]);
+    const vaultText = await readFile((await vaultDownload.path()) as string, 'utf8');
+    expect(JSON.parse(vaultText)).toMatchObject({ kind: 'tether-key-vault', kdf: { name: 'PBKDF2-SHA-256', iterations: expect.any(Number) } });
+    expect((JSON.parse(vaultText) as { kdf: { iterations: number } }).kdf.iterations).toBeGreaterThanOrEqual(210_000);
+    expect(await openKeyVault(JSON.parse(vaultText), PASSPHRASE, webcrypto as unknown as VaultCrypto)).toEqual(org.tech.secretKey);
+    const vaultFile = { name: 'tech.vault.json', mimeType: 'application/json', buffer: Buffer.from(vaultText) };
 
     // Sign-in: a wrong passphrase is refused with a clear message, the right one shows who signed in.
     await page.setInputFiles(testId('certificate'), certificateFile);
@@ -151,6 +171,16 @@ describe('technician console', () => {
     await xEvent('key a', mark, (e) => e.type === 'KeyPress' && e.text === 'a');
     const bang = await xEvent('Shift+1', mark, (e) => e.type === 'KeyPress' && e.text === '!');
     expect(bang.keysym).toBe('exclam');
+
+    // Clipboard text (granted) reaches the customer's X clipboard.
+    await page.fill(testId('clipboard-text'), 'tether clipboard check');
+    await page.click(testId('clipboard-send'));
+    let clip = '';
+    for (let i = 0; i < 30 && clip !== 'tether clipboard check'; i++) {
+      clip = await readClipboard();
+      if (clip !== 'tether clipboard check') await page.waitForTimeout(100);
+    }
+    expect(clip).toBe('tether clipboard check');
 
     // The picture follows the screen.
     paintRoot(x, '#c08020');

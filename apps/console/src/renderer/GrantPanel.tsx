@@ -64,9 +64,10 @@ export function GrantPanel() {
         </p>
       )}
       <h3>Clipboard</h3>
-      <textarea value={clip} onChange={(e) => setClip(e.target.value)} disabled={!grant?.clipboard} aria-label="clipboard text" />
+      <textarea value={clip} onChange={(e) => setClip(e.target.value)} disabled={!grant?.clipboard} aria-label="clipboard text" data-testid="clipboard-text" />
       <button
         type="button"
+        data-testid="clipboard-send"
         disabled={!grant?.clipboard || phase !== 'connected' || !clip}
         onClick={() => controller.sendInput({ v: PROTOCOL_VERSION, type: 'clipboard.text', text: clip })}
       >

@@ -59,13 +59,13 @@ export function SignIn() {
         {error && <p className="error" role="alert" data-testid="signin-error">{error}</p>}
       </form>
       <details>
-        <summary>Protect a key file with a passphrase</summary>
+        <summary data-testid="protect-open">Protect a key file with a passphrase</summary>
         <form onSubmit={(e) => void protect(e)}>
-          <label>Technician key (tech.sec) <input type="file" name="plainKey" /></label>
-          <label>New passphrase <input type="password" name="newPassphrase" autoComplete="new-password" /></label>
-          <label>Repeat it <input type="password" name="repeatPassphrase" autoComplete="new-password" /></label>
-          <button type="submit">Create key vault</button>
-          {protectMessage && <p role="status">{protectMessage}</p>}
+          <label>Technician key (tech.sec) <input type="file" name="plainKey" data-testid="protect-key" /></label>
+          <label>New passphrase <input type="password" name="newPassphrase" autoComplete="new-password" data-testid="protect-pass1" /></label>
+          <label>Repeat it <input type="password" name="repeatPassphrase" autoComplete="new-password" data-testid="protect-pass2" /></label>
+          <button type="submit" data-testid="protect-submit">Create key vault</button>
+          {protectMessage && <p role="status" data-testid="protect-message">{protectMessage}</p>}
         </form>
       </details>
     </main>
