@@ -10,7 +10,7 @@ import { makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
 import { ConsoleController } from '../../apps/console/src/common/consoleController';
 import type { VaultCrypto } from '../../apps/console/src/common/keyVault';
-import { ScriptedCustomer, VIEW, agentFor, startRelayForTests, until } from '../support/sessionHarness';
+import { FULL, ScriptedCustomer, VIEW, agentFor, startRelayForTests, until } from '../support/sessionHarness';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
 let x: XDisplay;
@@ -78,6 +78,35 @@ describe('console controller with the real agent', () => {
     expect(report?.actions.some((a) => a.kind === 'consent.denied')).toBe(true);
     expect(c.stores.session.getState().phase).toBe('ended');
     expect((await agent.outcome).by).toBe('technician');
+  }, 60_000);
+
+  it('shows a lost link as paused with its reason, and connected again after the customer consents again', async () => {
+    const c = controller();
+    await c.signIn(JSON.stringify(org.cert), encodeKey('tech-sec', org.tech.secretKey), '');
+    await c.createSession();
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL, FULL);
+    const agent = await agentFor(org, relay, x, c.stores.session.getState().code, customer);
+    await until(() => c.stores.session.getState().phase === 'awaiting-consent', 15_000, 'secured');
+    c.requestConsent({ mode: 'full', clipboard: false, files: false });
+    await until(() => c.stores.session.getState().phase === 'connected', 10_000, 'connected');
+    const phases: string[] = [];
+    const unsubscribe = c.stores.session.subscribe((s) => phases.push(`${s.phase}:${s.reason}`));
+    // Cut the agent's socket abruptly, as a network failure would.
+    (agent.session as unknown as { opened: { link: { drop(): void } } }).opened.link.drop();
+    await until(() => phases.some((p) => p.startsWith('paused:The customer lost the connection')), 10_000, 'paused for the lost link');
+    expect(c.stores.session.getState().grant).toBeNull();
+    expect(c.sendInput({ v: 1, type: 'input.key', code: 'KeyA', down: true, modifiers: 0 })).toBe(false);
+    await until(() => c.stores.session.getState().phase === 'connected', 20_000, 'connected again after new consent');
+    unsubscribe();
+    expect(customer.consentAsked[1]?.afterReconnect).toBe(true);
+    expect(c.stores.session.getState().scopes).toHaveLength(2);
+    expect(phases.some((p) => p.startsWith('securing'))).toBe(true);
+    agent.session.stop();
+    await agent.outcome;
+    await until(() => c.currentReport !== null, 10_000, 'report');
+    expect(c.currentReport?.actions.map((a) => a.kind)).toEqual(expect.arrayContaining(['peer.left', 'peer.rejoined']));
+    expect(c.currentReport?.log.verified).toBe(true);
   }, 60_000);
 
   it('refuses to create a session before sign-in and reports a relay that refuses the technician', async () => {
