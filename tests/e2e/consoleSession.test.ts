@@ -171,6 +171,16 @@ describe('technician console', () => {
     await xEvent('key a', mark, (e) => e.type === 'KeyPress' && e.text === 'a');
     const bang = await xEvent('Shift+1', mark, (e) => e.type === 'KeyPress' && e.text === '!');
     expect(bang.keysym).toBe('exclam');
+    // A key still held when the view loses focus is released at the customer (no stuck keys). X
+    // autorepeat would produce releases of its own, so it is off for this check.
+    spawnSync('xset', ['r', 'off'], { env: x.env, timeout: 5000 });
+    mark = observer.events.length;
+    await page.keyboard.down('KeyQ');
+    await xEvent('q held', mark, (e) => e.type === 'KeyPress' && e.keysym === 'q');
+    await page.focus(testId('chat-input'));
+    await xEvent('q released on blur', mark, (e) => e.type === 'KeyRelease' && e.keysym === 'q');
+    await page.keyboard.up('KeyQ');
+    spawnSync('xset', ['r', 'on'], { env: x.env, timeout: 5000 });
 
     // Clipboard text (granted) reaches the customer's X clipboard.
     await page.fill(testId('clipboard-text'), 'tether clipboard check');

@@ -24,6 +24,7 @@ export function Viewer() {
   const strokesRef = useRef<DrawnStroke[]>([]);
   const drawingRef = useRef<Array<[number, number]> | null>(null);
   const lastMoveRef = useRef('');
+  const heldRef = useRef(new Set<string>());
   const [source, setSource] = useState({ width: view.config?.width ?? 0, height: view.config?.height ?? 0 });
   const canControl = phase === 'connected' && !!grant && grant.mode !== 'view';
   const surfaceId = view.selectedSurface;
@@ -134,7 +135,16 @@ export function Viewer() {
     const message = keyMessageFor(e.nativeEvent);
     if (!message) return;
     e.preventDefault();
-    controller.sendInput(message);
+    if (controller.sendInput(message)) {
+      if (message.down) heldRef.current.add(message.code);
+      else heldRef.current.delete(message.code);
+    }
+  };
+
+  // Leaving the view (focus elsewhere, window switch) releases every key still held at the customer.
+  const onBlur = () => {
+    for (const code of heldRef.current) controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.key', code, down: false, modifiers: 0 });
+    heldRef.current.clear();
   };
 
   const setTool = (tool: ViewerTool) => controller.stores.view.setState({ tool });
@@ -175,6 +185,7 @@ export function Viewer() {
           style={actual && source.width ? { width: source.width, height: source.height } : undefined}
           onKeyDown={onKey}
           onKeyUp={onKey}
+          onBlur={onBlur}
         >
           <canvas ref={canvasRef} className="video" data-testid="video" />
           <canvas
