@@ -2,7 +2,11 @@
 // (capture in Debian Chromium, WebCodecs, sealed through the relay; injection with nut-js into real X
 // clients). Checks what the technician sees (decoded pixels), what reaches X clients, and that consent,
 // pause, revoke, stop, link loss and the time limit behave as the customer was promised.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLog } from '../../packages/crypto/src/index';
 import { makeOrg } from '../../apps/relay/test/relayFixtures';
@@ -256,6 +260,32 @@ describe('customer agent session', () => {
     } finally {
       await vault.stop();
     }
+  }, 60_000);
+
+  it('receives a multi-chunk file sent back to back, only after approval, and keeps it with a matching hash', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tether-agent-files-'));
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer, undefined, { filesFolder: folder });
+    tech.session.requestConsent({ mode: 'full', clipboard: false, files: true });
+    await until(() => tech.session.grant?.files === true, 10_000, 'file permission');
+    const data = randomBytes(1_500_000);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    tech.session.send({ v: 1, type: 'file.offer', fileId: 'f1', name: 'fix-it.bin', size: data.length, sha256, direction: 'toCustomer' });
+    await until(() => tech.messages.some((m) => m.type === 'file.answer' && m.accepted), 10_000, 'approval');
+    expect(customer.files[0]?.offer.name).toBe('fix-it.bin');
+    for (let offset = 0; offset < data.length; offset += 64 * 1024) {
+      await tech.session.sendBulk({ v: 1, type: 'file.chunk', fileId: 'f1', offset, data: data.subarray(offset, offset + 64 * 1024) });
+    }
+    await tech.session.sendBulk({ v: 1, type: 'file.done', fileId: 'f1', sha256 });
+    await until(() => tech.messages.some((m) => (m.type === 'file.done' || m.type === 'file.error') && m.fileId === 'f1'), 15_000, 'file result');
+    expect(tech.messages.filter((m) => m.type === 'file.error')).toEqual([]);
+    expect(tech.messages.filter((m) => m.type === 'file.resume')).toEqual([]);
+    expect(createHash('sha256').update(await readFile(join(folder, 'fix-it.bin'))).digest('hex')).toBe(sha256);
+    agent.session.stop();
+    await agent.outcome;
+    expect(agent.receivedFiles).toEqual([join(folder, 'fix-it.bin')]);
+    await rm(folder, { recursive: true, force: true });
   }, 60_000);
 
   it('ends by itself at the time limit', async () => {

@@ -13,6 +13,7 @@ interface Transfer {
 
 export class FileReception {
   private readonly transfers = new Map<string, Transfer>();
+  private readonly queues = new Map<string, Promise<void>>();
   /** Files that arrived complete and verified, for the session report. */
   readonly received: { name: string; size: number; direction: 'toCustomer' }[] = [];
 
@@ -22,7 +23,22 @@ export class FileReception {
     private readonly technician: () => VerifiedTechnician | undefined,
   ) {}
 
-  async handle(message: FileOfferMessage | FileChunkMessage | FileDoneMessage, grant: ConsentGrant | null): Promise<void> {
+  /**
+   * Messages of one transfer are handled strictly one after another (a chunk is on disk before the next is
+   * looked at), while different transfers do not wait for each other.
+   */
+  handle(message: FileOfferMessage | FileChunkMessage | FileDoneMessage, grant: ConsentGrant | null): Promise<void> {
+    const previous = this.queues.get(message.fileId) ?? Promise.resolve();
+    const next = previous.then(() => this.handleInOrder(message, grant));
+    const settled = next.catch(() => undefined);
+    this.queues.set(message.fileId, settled);
+    void settled.then(() => {
+      if (this.queues.get(message.fileId) === settled) this.queues.delete(message.fileId);
+    });
+    return next;
+  }
+
+  private async handleInOrder(message: FileOfferMessage | FileChunkMessage | FileDoneMessage, grant: ConsentGrant | null): Promise<void> {
     if (message.type === 'file.offer') return this.offer(message, grant);
     const transfer = this.transfers.get(message.fileId);
     if (!transfer || transfer.state !== 'receiving' || !transfer.sink) {
