@@ -48,8 +48,9 @@ afterAll(async () => {
   await x?.stop();
 });
 
-async function connected(customer: ScriptedCustomer, decoderPage?: DecoderPage, extra = {}) {
+async function connected(customer: ScriptedCustomer, decoderPage?: DecoderPage, extra = {}, decoders?: string[]) {
   const tech = technician(org, relay, decoderPage);
+  tech.session.decoders = decoders;
   const created = await tech.session.create();
   const agent = await agentFor(org, relay, x, created.code, customer, extra);
   await until(() => tech.session.state === 'awaiting-consent' && customer.technician !== undefined, 15_000, 'handshake');
@@ -286,6 +287,26 @@ describe('customer agent session', () => {
     await agent.outcome;
     expect(agent.receivedFiles).toEqual([join(folder, 'fix-it.bin')]);
     await rm(folder, { recursive: true, force: true });
+  }, 60_000);
+
+  it('encodes with the first of its codecs the console says it can decode, and refuses when there is none', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(VIEW);
+    const { tech, agent } = await connected(customer, undefined, {}, ['vp8']);
+    tech.session.requestConsent({ mode: 'view', clipboard: false, files: false });
+    await until(() => tech.video.length > 0, 15_000, 'video');
+    expect(new Set(tech.video.map((c) => c.codec))).toEqual(new Set(['vp8']));
+    expect(tech.codecString).toBe('vp8');
+    agent.session.stop();
+    await agent.outcome;
+
+    const second = new ScriptedCustomer();
+    second.consentAnswers.push(VIEW);
+    const other = await connected(second, undefined, {}, ['hvc1.1.6.L93.B0']);
+    other.tech.session.requestConsent({ mode: 'view', clipboard: false, files: false });
+    const outcome = await other.agent.outcome;
+    expect(outcome.by).toBe('failure');
+    expect(outcome.reason).toMatch(/can decode none of the codecs/);
   }, 60_000);
 
   it('ends by itself at the time limit', async () => {

@@ -40,6 +40,8 @@ export interface ConsolePorts {
   /** How long the end of a session waits for the customer's rating. */
   ratingWaitMs?: number;
   pingEveryMs?: number;
+  /** Codec strings the viewer can decode here (offered to the agent, which picks the first it can encode). */
+  decoders?(): Promise<string[]>;
 }
 
 export interface ConsentAsk {
@@ -109,6 +111,7 @@ export class ConsoleController {
     }, this.stores.files, this.ports.files?.maxFileBytes);
     this.stores.session.setState({ phase: 'creating', error: '' });
     try {
+      if (this.ports.decoders) session.decoders = await this.ports.decoders().catch(() => undefined);
       const created = await session.create();
       this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt: this.ports.now() });
     } catch (e) {

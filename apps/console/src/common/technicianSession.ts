@@ -47,6 +47,8 @@ export class TechnicianSession {
   private headSigned: ((ok: boolean) => void) | undefined;
   private rating: { stars: number; comment?: string } | undefined;
   private afterRating: (() => void) | undefined;
+  /** Codec strings this console can decode, best first; sent to the agent after every handshake. */
+  decoders: string[] | undefined;
   /** How long the end of a session waits for the customer's rating. */
   ratingWaitMs = 60_000;
 
@@ -165,6 +167,7 @@ export class TechnicianSession {
       onMessage: (m) => this.onMessage(m),
       onRejected: (e) => this.record('frame.refused', { code: e.code }),
     });
+    if (this.decoders?.length) session.send({ v: PROTOCOL_VERSION, type: 'stream.codecs', decoders: this.decoders.slice(0, 16) });
     this.events.onSecured?.({ sas: keys.sas });
     this.setPhase('awaiting-consent');
   }

@@ -15,5 +15,19 @@ export function browserPorts(relayUrl: string): ConsolePorts {
     sha256Hex: async (bytes) => hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))),
     randomId: () => hex(crypto.getRandomValues(new Uint8Array(12))),
     now: () => Date.now(),
+    decoders: supportedDecoders,
   };
+}
+
+/** The agent's encoders, best first; the console offers those its WebCodecs decoder supports. */
+const CANDIDATES = ['avc1.640028', 'vp8', 'vp09.00.10.08', 'av01.0.04M.08'];
+
+async function supportedDecoders(): Promise<string[]> {
+  if (typeof VideoDecoder === 'undefined') return [];
+  const ok: string[] = [];
+  for (const codec of CANDIDATES) {
+    const support = await VideoDecoder.isConfigSupported({ codec, codedWidth: 1920, codedHeight: 1080 }).catch(() => undefined);
+    if (support?.supported) ok.push(codec);
+  }
+  return ok;
 }

@@ -60,6 +60,7 @@ export interface FilePort {
 export interface AgentPorts {
   prompt: CustomerPrompt;
   openLink(opening: Opening): Promise<LinkOpened>;
+  /** `codecs`: codec strings the technician's console can decode (stream.codecs), when it said so. */
   startScreen(options: { masks: NormRect[]; codecs?: string[] }): Promise<ScreenStream>;
   input: InputPort;
   listWindows(): Promise<WindowChoice[]>;

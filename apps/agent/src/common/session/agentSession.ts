@@ -63,6 +63,7 @@ export class AgentSession implements CustomerControls {
   private knobs = { fps: 30, scale: 1, bitrate: 4_000_000 };
   private monitor: LinkMonitor | undefined;
   private appliedMasks = '';
+  private peerDecoders: string[] | undefined;
   private maskTimer: TimerHandle;
   private configSentTo: SecureSession | undefined;
   private customerMasks: NormRect[] = [];
@@ -233,6 +234,10 @@ export class AgentSession implements CustomerControls {
         if (!outcome.allowed) this.refuse(message.type, outcome.reason ?? 'outside the granted scope');
         return;
       }
+      case 'stream.codecs':
+        // What the console can decode; the capture (started with the first grant) picks from these.
+        this.peerDecoders = message.decoders;
+        return;
       case 'stream.keyframeRequest':
         return this.screen?.requestKeyframe();
       case 'stream.config':
@@ -334,7 +339,7 @@ export class AgentSession implements CustomerControls {
         if (!this.screen) {
           const masks = await this.currentMasks();
           this.appliedMasks = JSON.stringify(masks);
-          this.screen = await this.ports.startScreen({ masks });
+          this.screen = await this.ports.startScreen({ masks, ...(this.peerDecoders ? { codecs: this.peerDecoders } : {}) });
           this.screen.onChunk((chunk) => this.sendChunk(chunk));
           this.screen.onEnded((reason) => this.ports.log?.(`screen capture ended: ${reason}`));
         } else {

@@ -66,8 +66,10 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     prompt: options.prompt,
     openLink: (opening) =>
       RelayLink.open(options.relayUrl, (url) => new WebSocket(url, { maxPayload: MAX_SESSION_MESSAGE_BYTES + 1024 }) as unknown as WebSocketLike, opening),
-    async startScreen({ masks }) {
-      const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, ...(options.codecs ? { codecs: options.codecs } : {}) });
+    async startScreen({ masks, codecs: decodable }) {
+      const codecs = codecsFor(options.codecs ?? ['h264', 'vp8', 'vp9', 'av1'], decodable);
+      if (codecs.length === 0) throw new TetherError('E_UNSUPPORTED_VERSION', `the console can decode none of the codecs this agent encodes (it offered ${decodable?.join(', ')})`);
+      const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, codecs });
       await giveFocusBack(options.display);
       const stream: ScreenStream = {
         onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
@@ -120,4 +122,12 @@ async function giveFocusBack(display: string): Promise<void> {
   const root = await runXTool(display, 'xwininfo', ['-root']);
   const id = /Window id: (0x[0-9a-f]+)/i.exec(root.stdout)?.[1];
   if (id) await runXTool(display, 'xdotool', ['windowfocus', String(parseInt(id, 16))]);
+}
+
+const CODEC_PREFIX = { h264: 'avc1', vp8: 'vp8', vp9: 'vp09', av1: 'av01' } as const;
+
+/** The agent's codecs in its own order of preference, kept only if the console said it can decode them. */
+export function codecsFor(ours: readonly ('h264' | 'vp8' | 'vp9' | 'av1')[], decodable: readonly string[] | undefined): ('h264' | 'vp8' | 'vp9' | 'av1')[] {
+  if (!decodable) return [...ours];
+  return ours.filter((c) => decodable.some((d) => d === CODEC_PREFIX[c] || d.startsWith(`${CODEC_PREFIX[c]}.`)));
 }
