@@ -1,7 +1,10 @@
 // The console's session controller in Node (no browser) against a real relay and the real agent on a
 // private Xvfb: the paths the browser e2e does not take — an elevation the customer declines, the
 // technician ending the session, and the report built from the verified, counter-signed log.
-import { createHash, webcrypto } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WebSocketLike } from '../../packages/channel/src/index';
@@ -107,6 +110,36 @@ describe('console controller with the real agent', () => {
     await until(() => c.currentReport !== null, 10_000, 'report');
     expect(c.currentReport?.actions.map((a) => a.kind)).toEqual(expect.arrayContaining(['peer.left', 'peer.rejoined']));
     expect(c.currentReport?.log.verified).toBe(true);
+  }, 60_000);
+
+  it('receives a file the customer sends, with the customer-chosen file on both sides hashing the same', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tether-send-'));
+    const path = join(folder, 'system report.txt');
+    const content = randomBytes(300_000);
+    await writeFile(path, content);
+    const c = controller();
+    await c.signIn(JSON.stringify(org.cert), encodeKey('tech-sec', org.tech.secretKey), '');
+    await c.createSession();
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(VIEW, { ...FULL, files: true });
+    const agent = await agentFor(org, relay, x, c.stores.session.getState().code, customer);
+    await until(() => c.stores.session.getState().phase === 'awaiting-consent', 15_000, 'secured');
+    c.requestConsent({ mode: 'view', clipboard: false, files: false });
+    await until(() => c.stores.session.getState().grant?.mode === 'view', 10_000, 'view grant');
+    // Without the files permission the agent refuses to send at all.
+    await expect(agent.session.sendFile(path)).rejects.toMatchObject({ code: 'E_SCOPE_DENIED' });
+    c.requestConsent({ mode: 'full', clipboard: false, files: true });
+    await until(() => c.stores.session.getState().grant?.files === true, 10_000, 'files granted');
+    const sent = agent.session.sendFile(path);
+    await until(() => c.stores.files.getState().transfers.some((t) => t.direction === 'toTechnician' && t.status === 'offered'), 10_000, 'offer shown');
+    const offer = c.stores.files.getState().transfers.find((t) => t.direction === 'toTechnician');
+    expect(offer).toMatchObject({ name: 'system report.txt', size: content.length, sha256: createHash('sha256').update(content).digest('hex') });
+    c.answerFile(offer!.fileId, true);
+    expect(await sent).toBe(offer!.sha256);
+    expect(Buffer.from(c.receivedFile(offer!.fileId) ?? [])).toEqual(content);
+    agent.session.stop();
+    await agent.outcome;
+    await rm(folder, { recursive: true, force: true });
   }, 60_000);
 
   it('refuses to create a session before sign-in and reports a relay that refuses the technician', async () => {

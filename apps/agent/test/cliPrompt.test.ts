@@ -75,6 +75,7 @@ describe('answer parsing', () => {
   it('sharing commands', () => {
     expect(parseSharingCommand('p')).toEqual({ kind: 'pause' });
     expect(parseSharingCommand(' R ')).toEqual({ kind: 'resume' });
+    expect(parseSharingCommand('f /home/u/log file.txt')).toEqual({ kind: 'send', path: '/home/u/log file.txt' });
     expect(parseSharingCommand('c')).toEqual({ kind: 'revoke', permission: 'control' });
     expect(parseSharingCommand('c files')).toEqual({ kind: 'revoke', permission: 'files' });
     expect(parseSharingCommand('s')).toEqual({ kind: 'stop' });
@@ -177,7 +178,7 @@ describe('TerminalPrompt', () => {
     const calls: string[] = [];
     const controls: CustomerControls = {
       pause: () => calls.push('pause'), resume: () => calls.push('resume'), stop: () => calls.push('stop'),
-      revoke: (p: RevocablePermission) => calls.push(`revoke ${p}`), sendChat: (text) => calls.push(`chat ${text}`), setMasks: () => undefined,
+      revoke: (p: RevocablePermission) => calls.push(`revoke ${p}`), sendChat: (text) => calls.push(`chat ${text}`), setMasks: () => undefined, sendFile: async (path) => String(calls.push(`send ${path}`)),
     };
     t.prompt.attachControls(controls);
     t.prompt.showTechnician(TECH);

@@ -90,7 +90,7 @@ describe('sender guard and router', () => {
     const actions: string[] = [];
     const controls: CustomerControls = {
       pause: () => actions.push('pause'), resume: () => actions.push('resume'), revoke: (p) => actions.push(`revoke ${p}`),
-      stop: (r) => actions.push(`stop ${r ?? ''}`), sendChat: (t) => actions.push(`chat ${t}`), setMasks: (m) => actions.push(`masks ${m.length}`),
+      stop: (r) => actions.push(`stop ${r ?? ''}`), sendChat: (t) => actions.push(`chat ${t}`), setMasks: (m) => actions.push(`masks ${m.length}`), sendFile: async (p) => String(actions.push(`send ${p}`)),
     };
     const sent: { page: UiPage; event: IpcEventName; payload: unknown }[] = [];
     const shown: string[] = [];

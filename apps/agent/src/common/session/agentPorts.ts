@@ -52,9 +52,20 @@ export interface FileSink {
   abort(): Promise<void>;
 }
 
+/** A file the customer chose to send: its hash is computed before the offer. */
+export interface FileSource {
+  name: string;
+  size: number;
+  sha256: string;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  close(): Promise<void>;
+}
+
 export interface FilePort {
   destinationFor(name: string): string;
   open(fileId: string, name: string, size: number, sha256: string): Promise<FileSink>;
+  /** Opens a file the customer picked to send to the technician. */
+  openForSending(path: string): Promise<FileSource>;
 }
 
 export interface AgentPorts {

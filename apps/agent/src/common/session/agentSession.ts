@@ -21,6 +21,7 @@ import type { CustomerControls } from './customerControls';
 import type { ConsentDecision, SessionPhase, VerifiedTechnician } from './customerPrompt';
 import { LinkMonitor } from './linkMonitor';
 import { FileReception } from './fileReception';
+import { FileSending } from './fileSending';
 import { buildGrant, grantMessage, masksFor } from './grantBuilder';
 
 export interface AgentSessionOptions {
@@ -76,7 +77,7 @@ export class AgentSession implements CustomerControls {
   private chatMessages = 0;
   private startedAt = 0;
   private counterSignedHead: string | undefined;
-  private files: FileReception | undefined;
+  private files: { reception: FileReception; sending: FileSending } | undefined;
   private ending: Promise<void> | undefined;
   private resolveOutcome!: (outcome: AgentOutcome) => void;
   readonly outcome: Promise<AgentOutcome> = new Promise((r) => (this.resolveOutcome = r));
@@ -254,7 +255,12 @@ export class AgentSession implements CustomerControls {
       case 'annotation.stroke':
       case 'annotation.clear':
         return this.ports.prompt.showAnnotation(message);
-      case 'file.offer': case 'file.chunk': case 'file.done':
+      case 'file.answer': case 'file.resume': case 'file.error':
+        return this.files?.sending.onMessage(message);
+      case 'file.done':
+        if (this.files?.sending.owns(message.fileId)) return this.files.sending.onMessage(message);
+        return this.fileReception().handle(message, this.grant);
+      case 'file.offer': case 'file.chunk':
         return this.fileReception().handle(message, this.grant);
       case 'log.headSignRequest':
         return this.counterSign(message.index, message.headHash);
@@ -276,8 +282,29 @@ export class AgentSession implements CustomerControls {
   }
 
   private fileReception(): FileReception {
-    this.files ??= new FileReception(this.ports, (m) => this.session?.send(m), () => this.technician);
+    return this.fileTransfers().reception;
+  }
+
+  private fileTransfers(): { reception: FileReception; sending: FileSending } {
+    this.files ??= {
+      reception: new FileReception(this.ports, (m) => this.session?.send(m), () => this.technician),
+      sending: new FileSending({
+        send: (m) => this.session?.send(m),
+        sendBulk: (m) => this.session?.sendBulk(m) ?? Promise.reject(new TetherError('E_PEER_GONE')),
+        randomId: () => this.ports.randomId(),
+        wait: (ms) => new Promise<void>((r) => startTimer(r, ms)),
+      }),
+    };
     return this.files;
+  }
+
+  /** Sends a file the customer chose to the technician; resolves with the SHA-256 the technician confirmed. */
+  async sendFile(path: string): Promise<string> {
+    if (!this.grant?.files) throw new TetherError('E_SCOPE_DENIED', 'File transfer is not part of what you allowed.');
+    if (!this.session || this.ended || this.phase === 'reconnecting') throw new TetherError('E_SESSION_ENDED', 'There is no technician connected.');
+    const files = this.ports.files;
+    if (!files) throw new TetherError('E_SCOPE_DENIED', 'This agent cannot send files.');
+    return this.fileTransfers().sending.send(await files.openForSending(path));
   }
 
   private counterSign(index: number, headHash: Uint8Array): void {
@@ -433,7 +460,7 @@ export class AgentSession implements CustomerControls {
       startedAt: this.startedAt || this.ports.now(), endedAt: this.ports.now(), outcome: OUTCOME_BY[by],
       technician: { name: t?.name ?? '', employeeNo: t?.employeeNo ?? '', department: t?.department ?? '', org: t?.org ?? '' },
       scopes: this.grants.map((g) => g.mode).slice(0, 100),
-      files: (this.files?.received ?? []).slice(0, 100),
+      files: [...(this.files?.reception.received ?? []), ...(this.files?.sending.sent ?? [])].slice(0, 100),
       counts: { chatMessages: this.chatMessages, inputEvents: this.inputEvents, inputRefused: this.refusedInputs },
     };
   }
@@ -472,7 +499,7 @@ export class AgentSession implements CustomerControls {
     }
     session?.close();
     this.opened?.link.leave(end.reason);
-    await this.files?.abortAll();
+    await this.files?.reception.abortAll();
     await this.screen?.close().catch(() => undefined);
     this.resolveOutcome({
       reason: end.reason, by: end.by, grants: this.grants, refusedInputs: this.refusedInputs,

@@ -12,4 +12,6 @@ export interface CustomerControls {
   sendChat(text: string): void;
   /** Customer-drawn privacy masks (normalised rects), applied to pixels before encoding. */
   setMasks(masks: NormRect[]): void;
+  /** Sends a file the customer picked to the technician (needs the files permission). */
+  sendFile(path: string): Promise<string>;
 }

@@ -77,14 +77,17 @@ export type SharingCommand =
   | { kind: 'revoke'; permission: 'control' | 'clipboard' | 'files' }
   | { kind: 'stop' }
   | { kind: 'chat'; text: string }
+  | { kind: 'send'; path: string }
   | { kind: 'help' }
   | { kind: 'unknown' };
 
-/** Commands typed while no question is open: p, r, c (revoke control), c clipboard, c files, s, "> text" chat. */
+/** Commands typed while no question is open: p, r, c (revoke control), c clipboard, c files, s, "> text" chat, "f path" send a file. */
 export function parseSharingCommand(line: string): SharingCommand {
   const t = line.trim();
   const chat = /^(?:>|chat\s)\s*(.+)$/i.exec(t);
   if (chat?.[1]) return { kind: 'chat', text: chat[1].trim() };
+  const send = /^(?:f|send)\s+(.+)$/i.exec(t);
+  if (send?.[1]) return { kind: 'send', path: send[1].trim() };
   const word = t.toLowerCase();
   if (word === 'p' || word === 'pause') return { kind: 'pause' };
   if (word === 'r' || word === 'resume') return { kind: 'resume' };

@@ -195,8 +195,15 @@ export class TerminalPrompt implements CustomerPrompt {
       case 'chat':
         controls.sendChat(command.text);
         return 'handled';
+      case 'send':
+        this.lines.print(`Offering ${command.path} to the technician...`);
+        controls.sendFile(command.path).then(
+          (sha256) => this.lines.print(`The technician received ${command.path} (SHA-256 ${sha256}).`),
+          (e: unknown) => this.lines.print(`The file was not sent: ${e instanceof Error ? e.message : String(e)}`),
+        );
+        return 'handled';
       case 'help':
-        this.lines.print(`Commands: ${COMMAND_HELP}, 'c clipboard' / 'c files' revoke those, '> text' chats with the technician.`);
+        this.lines.print(`Commands: ${COMMAND_HELP}, 'c clipboard' / 'c files' revoke those, '> text' chats with the technician, 'f <path>' sends them a file.`);
         return 'handled';
       case 'unknown':
         return line.trim() === '' ? 'handled' : 'unclaimed';

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { TetherError } from '@tether/protocol';
+import { MAX_FILE_SIZE_BYTES, TetherError } from '@tether/protocol';
 import type { FilePort, FileSink } from '../../common/session/agentPorts';
 
 /**
@@ -65,6 +65,24 @@ export function createNodeFilePort(folder: string, onTemporary: (path: string) =
         async abort() {
           await handle.close().catch(() => undefined);
         },
+      };
+    },
+    async openForSending(path) {
+      const info = await stat(path).catch(() => undefined);
+      if (!info?.isFile()) throw new TetherError('E_BAD_ARGUMENT', `not a file: ${path}`);
+      if (info.size > MAX_FILE_SIZE_BYTES) throw new TetherError('E_OVERSIZED', `files larger than ${MAX_FILE_SIZE_BYTES} bytes cannot be sent`);
+      const sha256 = await sha256File(path);
+      const handle = await open(path, 'r');
+      return {
+        name: safeName(path),
+        size: info.size,
+        sha256,
+        async read(offset, length) {
+          const buffer = new Uint8Array(length);
+          const { bytesRead } = await handle.read(buffer, 0, length, offset);
+          return buffer.subarray(0, bytesRead);
+        },
+        close: () => handle.close(),
       };
     },
   };
