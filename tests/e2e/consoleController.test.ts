@@ -2,7 +2,7 @@
 // private Xvfb: the paths the browser e2e does not take — an elevation the customer declines, the
 // technician ending the session, and the report built from the verified, counter-signed log.
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +141,32 @@ describe('console controller with the real agent', () => {
     await agent.outcome;
     await rm(folder, { recursive: true, force: true });
   }, 60_000);
+
+  it('continues a file transfer after the link drops and the customer allows files again', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tether-resume-'));
+    const c = controller();
+    await c.signIn(JSON.stringify(org.cert), encodeKey('tech-sec', org.tech.secretKey), '');
+    await c.createSession();
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push({ ...FULL, files: true }, { ...FULL, files: true });
+    const agent = await agentFor(org, relay, x, c.stores.session.getState().code, customer, { filesFolder: folder });
+    await until(() => c.stores.session.getState().phase === 'awaiting-consent', 15_000, 'secured');
+    c.requestConsent({ mode: 'full', clipboard: false, files: true });
+    await until(() => c.stores.session.getState().grant?.files === true, 10_000, 'files granted');
+    const content = randomBytes(12 * 1024 * 1024);
+    const fileId = await c.sendFile('big-update.bin', content);
+    const transfer = () => c.stores.files.getState().transfers.find((t) => t.fileId === fileId);
+    await until(() => (transfer()?.sent ?? 0) > 2 * 1024 * 1024, 20_000, 'part of the file sent');
+    (agent.session as unknown as { opened: { link: { drop(): void } } }).opened.link.drop();
+    await until(() => customer.consentAsked.length === 2, 20_000, 'consent asked again');
+    await until(() => transfer()?.status === 'done', 30_000, 'transfer completed after the drop');
+    const resumed = c.stores.log.getState().entries.filter((e) => e.kind === 'file.resume').map((e) => e.data.offset as number);
+    expect(resumed.some((offset) => offset > 0)).toBe(true);
+    expect(createHash('sha256').update(await readFile(join(folder, 'big-update.bin'))).digest('hex')).toBe(createHash('sha256').update(content).digest('hex'));
+    agent.session.stop();
+    await agent.outcome;
+    await rm(folder, { recursive: true, force: true });
+  }, 90_000);
 
   it('refuses to create a session before sign-in and reports a relay that refuses the technician', async () => {
     const c = controller();

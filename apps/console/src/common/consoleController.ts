@@ -90,7 +90,10 @@ export class ConsoleController {
     const session = new TechnicianSession(identity, this.ports.relayUrl, this.ports.openSocket, {
       onPhase: (phase, reason) => this.onPhase(phase, reason),
       onSecured: ({ sas }) => this.stores.session.setState({ sas }),
-      onGrant: (grant) => this.stores.session.setState((s) => applyGrant(s, grant)),
+      onGrant: (grant) => {
+        this.stores.session.setState((s) => applyGrant(s, grant));
+        this.fileSender?.resumeSuspended(grant);
+      },
       onVideo: (chunk) => this.onVideo(chunk),
       onMessage: (message) => this.onMessage(message),
       onLog: () => this.stores.log.setState({ entries: [...session.logEntries] }),
@@ -226,7 +229,7 @@ export class ConsoleController {
       this.fileSender?.abortAll(`The session ended: ${reason ?? ''}`);
       this.fileReceiver?.abortAll(`The session ended: ${reason ?? ''}`);
     }
-    if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.abortAll('The customer lost the connection.');
+    if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.suspendAll('The customer lost the connection.');
   }
 
   private onVideo(chunk: VideoChunkMessage): void {

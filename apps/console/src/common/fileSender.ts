@@ -54,6 +54,11 @@ interface Outgoing {
   pauseMs: number;
   /** A restart is scheduled (resumes that arrive meanwhile only move its offset). */
   restarting: boolean;
+  /** The link dropped mid-transfer: waiting for a new grant with files to offer it again. */
+  suspended: boolean;
+  /** Offered again after a drop: the agent answers with the offset it holds (file.resume), not from 0. */
+  awaitingResume: boolean;
+  name: string;
 }
 
 export class FileSender {
@@ -94,7 +99,7 @@ export class FileSender {
       transfers: [...s.transfers, { fileId, name, size: bytes.length, sha256: '', direction: 'toCustomer', status: 'hashing', sent: 0, resumes: 0, message: 'Computing SHA-256…' }],
     }));
     const sha256 = await this.ports.sha256Hex(bytes);
-    this.outgoing.set(fileId, { fileId, bytes, sha256, generation: 0, resumedAt: -1, pauseMs: this.chunkPauseMs, restarting: false });
+    this.outgoing.set(fileId, { fileId, bytes, sha256, generation: 0, resumedAt: -1, pauseMs: this.chunkPauseMs, restarting: false, suspended: false, awaitingResume: false, name });
     this.store.setState((s) => updateTransfer(s, fileId, { sha256, status: 'offered', message: 'Waiting for the customer to accept…' }));
     this.ports.record('file.offered', { fileId, name, size: bytes.length, sha256, direction: 'toCustomer' });
     this.ports.send({ v: PROTOCOL_VERSION, type: 'file.offer', fileId, name, size: bytes.length, sha256, direction: 'toCustomer' });
@@ -111,9 +116,15 @@ export class FileSender {
           this.patch(out.fileId, { status: 'declined', message: message.reason ?? 'The customer declined the file.' });
           return;
         }
-        void this.pump(out, 0);
+        if (!out.awaitingResume) void this.pump(out, 0);
         return;
       case 'file.resume':
+        if (out.awaitingResume) {
+          out.awaitingResume = false;
+          this.ports.record('file.resume', { fileId: out.fileId, offset: message.offset });
+          void this.pump(out, message.offset);
+          return;
+        }
         // Chunks already in flight when the receiver saw a gap each produce a resume: they are coalesced
         // into one restart at the latest offset (see restart()).
         out.resumedAt = message.offset;
@@ -141,6 +152,30 @@ export class FileSender {
       this.patch(out.fileId, { status: 'failed', message: reason });
     }
     this.outgoing.clear();
+  }
+
+  /**
+   * The link to the customer dropped: running transfers stop but are kept. The agent keeps what it
+   * received on disk; once the customer allows files again, resumeSuspended() continues them.
+   */
+  suspendAll(reason: string): void {
+    for (const out of this.outgoing.values()) {
+      out.generation++;
+      out.suspended = true;
+      this.patch(out.fileId, { status: 'offered', message: `${reason} The transfer continues when the customer allows files again.` });
+    }
+  }
+
+  /** A new grant after a drop: offer each suspended file again under its id; the agent answers where to continue. */
+  resumeSuspended(grant: ConsentGrant | null): void {
+    if (!grant?.files) return;
+    for (const out of this.outgoing.values()) {
+      if (!out.suspended) continue;
+      out.suspended = false;
+      out.awaitingResume = true;
+      this.patch(out.fileId, { message: 'Offering again to continue where it stopped…' });
+      this.ports.send({ v: PROTOCOL_VERSION, type: 'file.offer', fileId: out.fileId, name: out.name, size: out.bytes.length, sha256: out.sha256, direction: 'toCustomer' });
+    }
   }
 
   /** Stops the running pump, slows down, and restarts at the latest offset the receiver asked for. */

@@ -76,7 +76,15 @@ export class FileReception {
       this.send({ v: PROTOCOL_VERSION, type: 'file.answer', fileId: offer.fileId, accepted: false, reason: 'File transfer is not allowed in this session.' });
       return;
     }
-    if (this.transfers.has(offer.fileId)) return this.error(offer.fileId, 'E_BAD_ARGUMENT', 'This file id is already in use.');
+    const known = this.transfers.get(offer.fileId);
+    if (known) {
+      const same = known.offer.name === offer.name && known.offer.size === offer.size && known.offer.sha256 === offer.sha256;
+      if (!same || known.state !== 'receiving' || !known.sink) return this.error(offer.fileId, 'E_BAD_ARGUMENT', 'This file id is already in use.');
+      // Offered again after the link dropped: the customer approved this very file; continue from the disk.
+      this.send({ v: PROTOCOL_VERSION, type: 'file.answer', fileId: offer.fileId, accepted: true });
+      this.send({ v: PROTOCOL_VERSION, type: 'file.resume', fileId: offer.fileId, offset: known.sink.received });
+      return;
+    }
     const transfer: Transfer = { offer, state: 'asking' };
     this.transfers.set(offer.fileId, transfer);
     const technician = this.technician();
