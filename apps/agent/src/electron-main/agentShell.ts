@@ -5,6 +5,7 @@ import { app, ipcMain, session as electronSession, type IpcMainInvokeEvent } fro
 import { REQUEST_NAMES, requestChannel } from '../common/ipc/ipcContract';
 import type { CustomerControls } from '../common/session/customerControls';
 import type { CustomerPrompt } from '../common/session/customerPrompt';
+import type { CapturePageHost } from '../node/capture/captureRequest';
 import { removeSessionFiles, scheduleSelfRemoval } from '../node/selfRemoval';
 import { installDisplayMediaHandler, openCaptureWindow } from './captureWindow';
 import { createIpcHandlers } from './ipcHandlers';
@@ -24,7 +25,7 @@ export interface ShellSession {
 
 export interface CaptureHost {
   /** Loads the capture page (served by the core's loopback capture server) in the hidden capture window. */
-  open(pageUrl: string): void;
+  open(pageUrl: string): Promise<CapturePageHost>;
 }
 
 export interface AgentShellOptions {
@@ -61,7 +62,12 @@ export async function runAgentShell(options: AgentShellOptions): Promise<void> {
       const origin = captureOriginOf(pageUrl);
       if (!origin) throw new TypeError('the capture page must be served from http://127.0.0.1');
       captureOrigin = origin;
-      openCaptureWindow(pageUrl);
+      const win = openCaptureWindow(pageUrl);
+      return Promise.resolve({
+        close: async () => {
+          if (!win.isDestroyed()) win.destroy();
+        },
+      });
     },
   };
 

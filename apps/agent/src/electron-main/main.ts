@@ -22,13 +22,14 @@ async function main(): Promise<void> {
     uiRoot: join(__dirname, 'ui'),
     preloadPath: join(__dirname, 'preload.cjs'),
     removeSelf: app.isPackaged,
-    start: async (prompt) => {
+    start: async (prompt, capture) => {
       // Received files go where the customer finds them and stay after the session; only the core's own files are removed.
       const filesFolder = await mkdtemp(join(app.getPath('downloads'), 'Tether-files-'));
       const { width, height } = screen.getPrimaryDisplay().size;
       const running = await runAgent({
         relayUrl: config.value.relayUrl, code, rootPublicKey: config.value.rootPublicKey, org: config.value.org,
         display: process.env.DISPLAY ?? ':0', width, height, prompt, filesFolder,
+        openCapturePage: (pageUrl) => capture.open(pageUrl),
       });
       return { controls: running.session, outcome: running.outcome, createdPaths: running.createdPaths };
     },

@@ -5,12 +5,12 @@ import { TetherError } from '@tether/protocol';
 import { validateBitrate, validateFps, validateMasks, validateScale } from '../../common/capture/captureControl';
 import type { CaptureKnobs, CapturePageEvent, CaptureStats, EncodedChunk, MaskRect, VideoCodecName } from '../../common/capture/captureTypes';
 import { CaptureLink } from './captureLink';
-import { captureStartOptions, type CaptureRequest } from './captureRequest';
+import { captureStartOptions, type CapturePageHost, type CaptureRequest } from './captureRequest';
 import { startCaptureServer, type CaptureServer } from './captureServer';
 import { launchChromium, type ChromiumProcess } from './chromiumProcess';
 import { ChunkQueue } from './chunkQueue';
 
-export type { CaptureRequest } from './captureRequest';
+export type { CapturePageHost, CaptureRequest } from './captureRequest';
 
 export interface CaptureHandle {
   /** Negotiated codec and current output size (updated when the size changes). */
@@ -48,7 +48,7 @@ export async function startCapture(request: CaptureRequest): Promise<CaptureHand
   const options = captureStartOptions(request);
   const startTimeoutMs = request.startTimeoutMs ?? 20_000;
   let server: CaptureServer | null = null;
-  let browser: ChromiumProcess | null = null;
+  let browser: CapturePageHost | null = null;
   let link: CaptureLink | null = null;
   const queue = new ChunkQueue();
   const endedListeners: ((reason: string) => void)[] = [];
@@ -106,10 +106,15 @@ export async function startCapture(request: CaptureRequest): Promise<CaptureHand
 
   try {
     server = await startCaptureServer();
-    browser = await launchChromium({ display: request.display, args: [...CAPTURE_ARGS, ...(request.chromiumArgs ?? [])] });
-    browser.page.on('pageerror', (e) => (pageError = e.message));
-    if (process.env.TETHER_CAPTURE_DEBUG) browser.page.on('console', (m) => console.log(`[capture page] ${m.text()}`));
-    await browser.page.goto(server.pageUrl);
+    if (request.openPage) {
+      browser = await request.openPage(server.pageUrl);
+    } else {
+      const chromium: ChromiumProcess = await launchChromium({ display: request.display, args: [...CAPTURE_ARGS, ...(request.chromiumArgs ?? [])] });
+      browser = chromium;
+      chromium.page.on('pageerror', (e) => (pageError = e.message));
+      if (process.env.TETHER_CAPTURE_DEBUG) chromium.page.on('console', (m) => console.log(`[capture page] ${m.text()}`));
+      await chromium.page.goto(server.pageUrl);
+    }
     const socket = await waitFor(server.connection, startTimeoutMs, () => `the capture page to connect ${pageError}`);
     link = new CaptureLink(socket, {
       onChunk: (chunk) => {

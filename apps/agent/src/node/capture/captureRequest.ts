@@ -19,6 +19,15 @@ export interface CaptureRequest {
   startTimeoutMs?: number;
   /** Extra Chromium switches. */
   chromiumArgs?: string[];
+  /**
+   * Opens the capture page in a window the caller owns (the Electron shell's hidden capture window)
+   * instead of launching Debian Chromium. The returned host is closed when capture ends.
+   */
+  openPage?: (pageUrl: string) => Promise<CapturePageHost>;
+}
+
+export interface CapturePageHost {
+  close(): Promise<void>;
 }
 
 export function captureStartOptions(request: CaptureRequest): CaptureStartOptions {

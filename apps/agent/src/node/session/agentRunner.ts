@@ -8,7 +8,7 @@ import { MAX_SESSION_MESSAGE_BYTES, TetherError, type NormRect } from '@tether/p
 import type { AgentPorts, ScreenStream } from '../../common/session/agentPorts';
 import { AgentSession, type AgentOutcome } from '../../common/session/agentSession';
 import type { CustomerPrompt } from '../../common/session/customerPrompt';
-import { startCapture } from '../capture/browserHost';
+import { startCapture, type CapturePageHost } from '../capture/browserHost';
 import { spawnInjector } from '../input/childInjector';
 import { listWindows, runXTool, windowsMatchingTitles } from '../windows/xWindows';
 import { createNodeFilePort } from './nodeFilePort';
@@ -29,6 +29,8 @@ export interface AgentRunOptions {
   /** Window title rules whose windows are always masked (password managers, banking). */
   sensitiveTitles?: string[];
   codecs?: ('h264' | 'vp8' | 'vp9' | 'av1')[];
+  /** The Electron shell's capture window; without it the capture page runs in Debian Chromium. */
+  openCapturePage?: (pageUrl: string) => Promise<CapturePageHost>;
   /** Frames per second asked of the capture at full quality (default 30, at most 60). */
   captureFps?: number;
   rejoinWindowMs?: number;
@@ -69,8 +71,8 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     async startScreen({ masks, codecs: decodable }) {
       const codecs = codecsFor(options.codecs ?? ['h264', 'vp8', 'vp9', 'av1'], decodable);
       if (codecs.length === 0) throw new TetherError('E_UNSUPPORTED_VERSION', `the console can decode none of the codecs this agent encodes (it offered ${decodable?.join(', ')})`);
-      const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, codecs });
-      await giveFocusBack(options.display);
+      const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, codecs, ...(options.openCapturePage ? { openPage: options.openCapturePage } : {}) });
+      if (!options.openCapturePage) await giveFocusBack(options.display);
       const stream: ScreenStream = {
         onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
         onEnded: (listener) => capture.onEnded(listener),
