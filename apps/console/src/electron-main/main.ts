@@ -6,16 +6,17 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { CONSOLE_IPC_PREFIX, checkConsoleRequest, type ConsoleIpcReply, type ConsoleIpcRequests } from '../common/ipc/consoleIpc';
-import { CONSOLE_DIST } from '../node/buildConsoleUi';
 import { startConsoleServer } from '../node/consoleServer';
 import { isTrustedSender } from './senderGuard';
 
 const relayUrl = process.env.TETHER_CONSOLE_RELAY ?? 'ws://127.0.0.1:8787/relay';
+// The shell is bundled (apps/console/build/buildShell.ts) as main.mjs beside preload.cjs and ui/.
+const UI_DIR = fileURLToPath(new URL('./ui/', import.meta.url));
 
 async function main(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
-  const server = await startConsoleServer({ distDir: CONSOLE_DIST, relayUrl });
+  const server = await startConsoleServer({ distDir: UI_DIR, relayUrl });
   const origin = new URL(server.url).origin;
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
-      preload: fileURLToPath(new URL('./preload.js', import.meta.url)),
+      preload: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
     },
   });
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
