@@ -2,7 +2,8 @@
 // Chromium, all on loopback, then again through a shaped link). Prints a table and writes JSON.
 // Clock: every timestamp is wall time in ms (performance.timeOrigin + performance.now()) of this machine,
 // the same clock in this process and in the Chromium pages.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { ORG, makeOrg } from '../apps/relay/test/relayFixtures';
 import { startXObserver } from '../tests/support/xObserver';
@@ -14,6 +15,7 @@ import { startRig, type Rig } from './e2e/sessionRig';
 import { startViewer, type Viewer } from './e2e/viewer';
 import { writeBenchResults } from './results';
 
+const execFileAsync = promisify(execFile);
 const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const W = 1920;
@@ -86,7 +88,8 @@ async function typing(display: string, env: NodeJS.ProcessEnv, rig: Rig, viewer:
   const term = execFileSync('sh', ['-c', `xterm -geometry 100x30+300+200 -T tether-bench-term >/dev/null 2>&1 & echo $!`], { env, encoding: 'utf8' }).trim();
   await sleep(1000);
   const t0 = [rig.videoBytes(), now()] as const;
-  execFileSync('xdotool', ['search', '--sync', '--name', 'tether-bench-term', 'windowfocus', '--sync', 'type', '--delay', '100', 'echo the quick brown fox jumps over the lazy dog 0123456789'], { env });
+  // Asynchronously: a synchronous child would block this process, and with it the technician's socket.
+  await execFileAsync('xdotool', ['search', '--sync', '--name', 'tether-bench-term', 'windowfocus', '--sync', 'type', '--delay', '100', 'echo the quick brown fox jumps over the lazy dog 0123456789'], { env });
   const perSec = Math.round((rig.videoBytes() - t0[0]) / ((now() - t0[1]) / 1000));
   process.kill(Number(term), 'SIGTERM');
   void display;
@@ -134,7 +137,7 @@ try {
   try {
     link = makeShapedLink({ rateMbit: 5, delayMs: 50 });
   } catch (e) {
-    linkNote = `5 Mbit/s each way, 50 ms round trip: user-space link emulator between agent and relay (tc netem unavailable: ${e instanceof Error ? e.message.split('\n').at(-1) : String(e)})`;
+    linkNote = `5 Mbit/s each way, 50 ms round trip: user-space link emulator between agent and relay (tc netem unavailable: ${e instanceof Error ? e.message.trim().split('\n').at(-1) : String(e)})`;
   }
   try {
     rig = link
