@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   MAX_CLIPBOARD_BYTES, MAX_FILE_CHUNK_BYTES, MAX_JSON_BODY_BYTES, MAX_SESSION_MESSAGE_BYTES, MAX_VIDEO_CHUNK_BYTES,
-  decodeSessionMessage, decodeVideoChunk, fromHex, toBase64, utf8Encode, type SessionMessageType, type TechHelloMessage,
+  decodeSessionMessage, decodeVideoChunk, fromHex, toBase64, utf8Encode, type PolicyTemplateMessage, type SessionMessageType, type TechHelloMessage,
 } from '../src/index';
 import { loadMessageVectorFiles } from './support/loadVectors';
 import { decodeCode, frame, jsonFrame } from './support/sessionFrames';
@@ -49,6 +49,8 @@ describe('decodeSessionMessage: framing', () => {
     for (let n = 2; n < bytes.length; n++) expect(decodeCode(bytes.subarray(0, n)), `length ${n}`).toBe('E_MALFORMED');
   });
 });
+
+const TEMPLATE = (FAMILIES.policy![0] as PolicyTemplateMessage).template;
 
 describe('decodeSessionMessage: JSON bodies are schema-checked', () => {
   const bad: Array<[string, SessionMessageType, unknown]> = [
@@ -111,6 +113,15 @@ describe('decodeSessionMessage: JSON bodies are schema-checked', () => {
     ['signature of 63 bytes', 'consent.grant', { grant: GRANTS[0]!.grant, signature: toBase64(new Uint8Array(63)) }],
     ['grant region missing', 'consent.grant', { grant: { ...GRANTS[0]!.grant, mode: 'region' }, signature: toBase64(new Uint8Array(64)) }],
     ['grant of 3 hours', 'consent.grant', { grant: { ...GRANTS[0]!.grant, expiresAt: GRANTS[0]!.grant.issuedAt + 3 * 3_600_000 }, signature: toBase64(new Uint8Array(64)) }],
+    // permission templates (policy.template)
+    ['template without view', 'policy.template', { template: { ...TEMPLATE, modes: ['full'] } }],
+    ['template with a repeated mode', 'policy.template', { template: { ...TEMPLATE, modes: ['view', 'view'] } }],
+    ['template of 3 hours', 'policy.template', { template: { ...TEMPLATE, maxDurationMs: 3 * 3_600_000 } }],
+    ['template with 65 mask rules', 'policy.template', { template: { ...TEMPLATE, maskTitles: Array.from({ length: 65 }, () => 'x') } }],
+    ['template with an empty mask rule', 'policy.template', { template: { ...TEMPLATE, maskTitles: [''] } }],
+    ['template with an extra field', 'policy.template', { template: { ...TEMPLATE, admin: true } }],
+    ['template signature too short', 'policy.template', { template: { ...TEMPLATE, signature: 'AAAA' } }],
+    ['template version 2', 'policy.template', { template: { ...TEMPLATE, v: 2 } }],
     // not JSON
     ['truncated JSON', 'ping', '{"t":1'],
     ['empty body', 'session.resume', ''],

@@ -13,7 +13,7 @@ describe('session message golden vectors', () => {
   it('cover every message type', () => {
     expect(files.map((f) => f.file)).toEqual([
       'session-chat.json', 'session-consent.json', 'session-control.json', 'session-files.json',
-      'session-handshake.json', 'session-input.json', 'session-report.json', 'session-stream.json',
+      'session-handshake.json', 'session-input.json', 'session-policy.json', 'session-report.json', 'session-stream.json',
     ]);
     const covered = new Set(vectors.map((v) => (v.message as { type: string }).type));
     expect([...SESSION_MESSAGE_TYPES].sort()).toEqual([...covered].sort());

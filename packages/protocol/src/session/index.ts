@@ -29,5 +29,8 @@ export {
 export {
   HEAD_HASH_BYTES, MAX_REPORT_FILES, SESSION_OUTCOMES, type SessionOutcome, type LogHeadSignRequestMessage, type LogHeadSignatureMessage, type ReportSummary, type ReportSummaryMessage, type RatingMessage, type ReportMessage,
 } from './report';
+export {
+  MAX_TEMPLATE_MASK_RULES, MAX_TEMPLATE_RULE_CHARS, type WirePermissionTemplate, type PolicyTemplateMessage, type PolicyMessage,
+} from './policy';
 export { SESSION_MESSAGE_TYPES, SESSION_MESSAGE_TAGS, isSessionMessageType, type SessionMessage, type SessionMessageType, type SessionMessageOf } from './registry';
 export * from './sessionCodec';

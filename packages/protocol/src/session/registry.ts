@@ -6,10 +6,11 @@ import { controlCodecs, type ControlMessage } from './control';
 import { fileCodecs, type FileMessage } from './files';
 import { handshakeCodecs, type HandshakeMessage } from './handshake';
 import { inputCodecs, type InputMessage } from './input';
+import { policyCodecs, type PolicyMessage } from './policy';
 import { reportCodecs, type ReportMessage } from './report';
 import { streamCodecs, type StreamMessage } from './stream';
 
-export type SessionMessage = HandshakeMessage | ConsentMessage | ControlMessage | InputMessage | ChatFamilyMessage | FileMessage | StreamMessage | ReportMessage;
+export type SessionMessage = HandshakeMessage | ConsentMessage | ControlMessage | InputMessage | ChatFamilyMessage | FileMessage | StreamMessage | ReportMessage | PolicyMessage;
 export type SessionMessageType = SessionMessage['type'];
 export type SessionMessageOf<T extends SessionMessageType> = Extract<SessionMessage, { type: T }>;
 
@@ -24,6 +25,7 @@ export const SESSION_CODECS: Registry = {
   ...fileCodecs,
   ...streamCodecs,
   ...reportCodecs,
+  ...policyCodecs,
 };
 
 export const SESSION_MESSAGE_TYPES = Object.keys(SESSION_CODECS) as SessionMessageType[];

@@ -46,6 +46,8 @@ export const GRANTS: Array<{ name: string; grant: ConsentGrant }> = [
 ];
 
 const grant = GRANTS[2]!.grant;
+/** a base64 text of 64 zero bytes: the shape of a template signature (the wire does not check it) */
+const SIG_FILLER = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==';
 
 export const FAMILIES: Record<string, SessionMessage[]> = {
   handshake: [
@@ -123,5 +125,19 @@ export const FAMILIES: Record<string, SessionMessage[]> = {
     },
     { v: 1, type: 'rating', stars: 5, comment: 'Quick and friendly.' },
     { v: 1, type: 'rating', stars: 1 },
+  ],
+  policy: [
+    {
+      v: 1, type: 'policy.template', template: {
+        v: 1, id: 'helpdesk-view', name: 'Helpdesk (view only)', org: 'Example Org', modes: ['view'], clipboard: false, files: false,
+        maxDurationMs: 600_000, maskTitles: ['password', '^Bank'], issuedAt: 1_700_000_000_000, signature: SIG_FILLER,
+      },
+    },
+    {
+      v: 1, type: 'policy.template', template: {
+        v: 1, id: 'field_2', name: 'Field support', org: 'Example Org', modes: ['full', 'region', 'window', 'view'], clipboard: true, files: true,
+        maxDurationMs: 7_200_000, maskTitles: [], issuedAt: 0, signature: SIG_FILLER,
+      },
+    },
   ],
 };
