@@ -15,6 +15,7 @@ import {
   type ScopeMode,
   type SessionMessage,
   type VideoChunkMessage,
+  type WirePermissionTemplate,
 } from '@tether/protocol';
 import { FileReceiver } from './fileReceiver';
 import { FileSender, type FileSenderOptions } from './fileSender';
@@ -42,6 +43,8 @@ export interface ConsolePorts {
   pingEveryMs?: number;
   /** Codec strings the viewer can decode here (offered to the agent, which picks the first it can encode). */
   decoders?(): Promise<string[]>;
+  /** The organisation's signed permission template this console applies to its sessions (sent to the agent). */
+  template?(): Promise<WirePermissionTemplate | undefined>;
 }
 
 export interface ConsentAsk {
@@ -115,6 +118,7 @@ export class ConsoleController {
     this.stores.session.setState({ phase: 'creating', error: '' });
     try {
       if (this.ports.decoders) session.decoders = await this.ports.decoders().catch(() => undefined);
+      if (this.ports.template) session.template = await this.ports.template();
       const created = await session.create();
       this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt: this.ports.now() });
     } catch (e) {

@@ -15,6 +15,7 @@ import {
   type InputMessage,
   type SessionMessage,
   type VideoChunkMessage,
+  type WirePermissionTemplate,
 } from '@tether/protocol';
 import { relayAuthMessage, type CreatedMessage } from '@tether/protocol/relay';
 
@@ -49,6 +50,11 @@ export class TechnicianSession {
   private afterRating: (() => void) | undefined;
   /** Codec strings this console can decode, best first; sent to the agent after every handshake. */
   decoders: string[] | undefined;
+  /**
+   * The organisation's signed permission template (tether-admin template create); sent to the agent after
+   * every handshake. The agent checks the org root's signature and clamps what the customer grants to it.
+   */
+  template: WirePermissionTemplate | undefined;
   /** How long the end of a session waits for the customer's rating. */
   ratingWaitMs = 60_000;
 
@@ -167,6 +173,10 @@ export class TechnicianSession {
       onMessage: (m) => this.onMessage(m),
       onRejected: (e) => this.record('frame.refused', { code: e.code }),
     });
+    if (this.template) {
+      session.send({ v: PROTOCOL_VERSION, type: 'policy.template', template: this.template });
+      this.record('policy.template', { id: this.template.id, name: this.template.name });
+    }
     if (this.decoders?.length) session.send({ v: PROTOCOL_VERSION, type: 'stream.codecs', decoders: this.decoders.slice(0, 16) });
     this.events.onSecured?.({ sas: keys.sas });
     this.setPhase('awaiting-consent');

@@ -23,6 +23,7 @@ import { LinkMonitor } from './linkMonitor';
 import { FileReception } from './fileReception';
 import { FileSending } from './fileSending';
 import { buildGrant, grantMessage, masksFor } from './grantBuilder';
+import { SessionTemplate } from './sessionTemplate';
 
 export interface AgentSessionOptions {
   code: string;
@@ -35,6 +36,8 @@ export interface AgentSessionOptions {
   endHandshakeMs?: number;
   /** Capture frame rate at full quality (default 30). */
   maxFps?: number;
+  /** Refuse every consent request until the technician has sent a valid organisation permission template. */
+  requireTemplate?: boolean;
 }
 
 export interface AgentOutcome {
@@ -79,11 +82,13 @@ export class AgentSession implements CustomerControls {
   private counterSignedHead: string | undefined;
   private files: { reception: FileReception; sending: FileSending } | undefined;
   private ending: Promise<void> | undefined;
+  private readonly policy: SessionTemplate;
   private resolveOutcome!: (outcome: AgentOutcome) => void;
   readonly outcome: Promise<AgentOutcome> = new Promise((r) => (this.resolveOutcome = r));
 
   constructor(private readonly options: AgentSessionOptions, private readonly ports: AgentPorts) {
     this.knobs.fps = options.maxFps ?? 30;
+    this.policy = new SessionTemplate({ rootPublicKey: options.rootPublicKey, org: options.org });
   }
 
   /** Runs the session to its end; the returned promise resolves with how it ended (never rejects). */
@@ -226,8 +231,13 @@ export class AgentSession implements CustomerControls {
     if (this.phase === 'ended' && message.type !== 'log.headSignRequest') return;
     switch (message.type) {
       case 'consent.request':
+        if (this.options.requireTemplate && !this.policy.template) {
+          return this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.denied', reason: 'This organisation requires a permission template; the console sent none.', ...(message.requestId ? { requestId: message.requestId } : {}) });
+        }
         this.lastRequest = message;
         return this.askConsent(message, { afterReconnect: false });
+      case 'policy.template':
+        return this.adoptTemplate(message.template);
       case 'input.pointerMove': case 'input.pointerButton': case 'input.wheel': case 'input.key': case 'clipboard.text': {
         this.inputEvents++;
         if (this.phase !== 'sharing') return this.refuse(message.type, 'the session is not sharing');
@@ -276,6 +286,20 @@ export class AgentSession implements CustomerControls {
     }
   }
 
+  private adoptTemplate(value: unknown): void {
+    try {
+      const t = this.policy.adopt(value);
+      this.ports.log?.(`permission template "${t.name}" (${t.id}): modes ${t.modes.join(',')}, clipboard ${t.clipboard}, files ${t.files}, at most ${t.maxDurationMs} ms`);
+      void this.applyMasks().catch(() => undefined);
+    } catch (error) {
+      // A technician must not be able to loosen the organisation's limits: end the session, say why.
+      const e = asTetherError(error);
+      this.session?.send({ v: PROTOCOL_VERSION, type: 'error', code: e.code, message: e.message.slice(0, 500) });
+      this.ports.prompt.showFailure(e.message);
+      void this.finish({ reason: e.message, by: 'failure', code: e.code });
+    }
+  }
+
   private refuse(what: string, reason: string): void {
     this.refusedInputs++;
     this.session?.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_SCOPE_DENIED', message: `${what} refused: ${reason}`.slice(0, 500) });
@@ -318,8 +342,9 @@ export class AgentSession implements CustomerControls {
 
   // ---- consent -------------------------------------------------------------------------------------------
 
-  private async askConsent(request: ConsentRequestMessage, flags: { afterReconnect: boolean }): Promise<void> {
+  private async askConsent(asked: ConsentRequestMessage, flags: { afterReconnect: boolean }): Promise<void> {
     if (this.asking || !this.technician) return;
+    const request = this.policy.narrowRequest(asked);
     this.asking = true;
     try {
       const windows = await this.ports.listWindows().catch(() => []);
@@ -331,7 +356,13 @@ export class AgentSession implements CustomerControls {
         if (!elevation) this.showStatus();
         return;
       }
-      await this.applyDecision(decision);
+      const clamped = this.policy.clampDecision(decision);
+      if (clamped.changes.length) this.ports.log?.(`consent clamped to the permission template: ${clamped.changes.join('; ')}`);
+      if (!clamped.decision) {
+        this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.denied', reason: (clamped.changes[0] ?? 'not allowed by the permission template').slice(0, 500), ...(request.requestId ? { requestId: request.requestId } : {}) });
+        return;
+      }
+      await this.applyDecision(clamped.decision);
     } finally {
       this.asking = false;
     }
@@ -412,7 +443,7 @@ export class AgentSession implements CustomerControls {
       },
     });
     this.monitor.start();
-    if (this.ports.sensitiveWindowRects) {
+    if (this.ports.sensitiveWindowRects || this.policy.masksTitles) {
       const follow = (): void => {
         this.maskTimer = startTimer(follow, MASK_REFRESH_MS);
         void this.applyMasks().catch(() => undefined);
@@ -437,7 +468,8 @@ export class AgentSession implements CustomerControls {
 
   private async currentMasks(): Promise<NormRect[]> {
     const sensitive = this.ports.sensitiveWindowRects ? await this.ports.sensitiveWindowRects().catch(() => []) : [];
-    return masksFor(this.grant, this.customerMasks, sensitive);
+    const byTemplate = this.policy.masksTitles ? this.policy.maskRects(await this.ports.listWindows().catch(() => [])) : [];
+    return masksFor(this.grant, this.customerMasks, [...sensitive, ...byTemplate]);
   }
 
   /** Recomputes the masks (sensitive windows move, open and close) and sends them only when they changed. */

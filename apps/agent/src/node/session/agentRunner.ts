@@ -34,6 +34,8 @@ export interface AgentRunOptions {
   /** Frames per second asked of the capture at full quality (default 30, at most 60). */
   captureFps?: number;
   rejoinWindowMs?: number;
+  /** Refuse consent requests until the technician sent a valid organisation permission template. */
+  requireTemplate?: boolean;
   log?: (line: string) => void;
 }
 
@@ -107,7 +109,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   };
 
   const session = new AgentSession(
-    { code: options.code, rootPublicKey: root.value, org: options.org, revocations: options.revokedSerials ?? [], rejoinWindowMs: options.rejoinWindowMs, maxFps: options.captureFps ?? 30 },
+    { code: options.code, rootPublicKey: root.value, org: options.org, revocations: options.revokedSerials ?? [], rejoinWindowMs: options.rejoinWindowMs, maxFps: options.captureFps ?? 30, requireTemplate: options.requireTemplate ?? false },
     ports,
   );
   const outcome = session.run().finally(async () => {
