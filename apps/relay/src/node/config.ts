@@ -41,6 +41,27 @@ export interface RelayConfig {
   /** `memory` (default, one node) or a redis:// URL shared by all nodes. */
   store: string;
   storeKeyPrefix: string;
+  /**
+   * Recording archive (off while both archiveDir and archivePostgresUrl are empty). archiveDir holds the
+   * SQLite index (index.sqlite) and the blob folders hot/ and cold/ unless PostgreSQL / S3 replace them.
+   */
+  archiveDir: string;
+  /** postgres:// URL of the shared archive index (several relays); empty = SQLite in archiveDir. */
+  archivePostgresUrl: string;
+  /** S3 endpoint (path-style) for the archive's blobs; empty = the folder in archiveDir. */
+  archiveS3Endpoint: string;
+  archiveS3Region: string;
+  archiveS3Bucket: string;
+  /** cold-storage bucket; empty = the same bucket under cold/ */
+  archiveS3ColdBucket: string;
+  archiveS3AccessKeyId: string;
+  archiveS3SecretAccessKey: string;
+  /** Admin public keys (`tether:admin-pub:...`) for this relay's own org (org + rootPublicKey). */
+  archiveAdminKeys: string[];
+  /** JSON file: [{org, rootPublicKey: "tether:root-pub:...", adminKeys: [...], revokedSerials?: [...]}] (more organisations). */
+  archiveOrganisationsFile: string;
+  /** How often the retention job runs (default hourly). */
+  archiveRetentionIntervalMs: number;
 }
 
 type Kind = 'string' | 'int' | 'list';
@@ -52,6 +73,9 @@ const KINDS: Record<keyof RelayConfig, Kind> = {
   hardBufferLimitBytes: 'int', failureWindowMs: 'int', freeFailures: 'int', baseDelayMs: 'int', maxDelayMs: 'int',
   lockoutFailures: 'int', globalFailureBudget: 'int', globalWindowMs: 'int', maxConnectionsPerIp: 'int',
   trustedProxies: 'list', store: 'string', storeKeyPrefix: 'string',
+  archiveDir: 'string', archivePostgresUrl: 'string', archiveS3Endpoint: 'string', archiveS3Region: 'string',
+  archiveS3Bucket: 'string', archiveS3ColdBucket: 'string', archiveS3AccessKeyId: 'string', archiveS3SecretAccessKey: 'string',
+  archiveAdminKeys: 'list', archiveOrganisationsFile: 'string', archiveRetentionIntervalMs: 'int',
 };
 
 const MIN = 60_000;
@@ -88,6 +112,17 @@ export const DEFAULT_RELAY_CONFIG: RelayConfig = {
   trustedProxies: [],
   store: 'memory',
   storeKeyPrefix: 'tether:relay:',
+  archiveDir: '',
+  archivePostgresUrl: '',
+  archiveS3Endpoint: '',
+  archiveS3Region: 'us-east-1',
+  archiveS3Bucket: '',
+  archiveS3ColdBucket: '',
+  archiveS3AccessKeyId: '',
+  archiveS3SecretAccessKey: '',
+  archiveAdminKeys: [],
+  archiveOrganisationsFile: '',
+  archiveRetentionIntervalMs: 60 * MIN,
 };
 
 export function envNameFor(key: keyof RelayConfig): string {
@@ -138,12 +173,32 @@ function check(config: RelayConfig): RelayConfig {
   for (const key of ['publicUrl', 'nodeUrl'] as const) {
     if (config[key] !== '' && !/^(https?|wss?|tether):\/\/\S+$/.test(config[key])) throw fail(key, 'must be an absolute URL');
   }
+  checkArchive(config, fail);
   return config;
+}
+
+function checkArchive(config: RelayConfig, fail: (key: keyof RelayConfig, problem: string) => TetherError): void {
+  const enabled = config.archiveDir !== '' || config.archivePostgresUrl !== '';
+  if (config.archivePostgresUrl !== '' && !/^postgres(ql)?:\/\//.test(config.archivePostgresUrl)) throw fail('archivePostgresUrl', 'must be a postgres:// URL');
+  const s3 = config.archiveS3Endpoint !== '';
+  if (s3) {
+    if (!/^https?:\/\/\S+$/.test(config.archiveS3Endpoint)) throw fail('archiveS3Endpoint', 'must be an http(s) URL');
+    for (const key of ['archiveS3Bucket', 'archiveS3AccessKeyId', 'archiveS3SecretAccessKey', 'archiveS3Region'] as const) {
+      if (config[key] === '') throw fail(key, 'is required with archiveS3Endpoint');
+    }
+  }
+  if (!enabled) return;
+  if (config.archiveDir === '' && !s3) throw fail('archiveDir', 'is needed for the archive blobs unless archiveS3Endpoint is set');
+  if (config.archiveRetentionIntervalMs < 1000) throw fail('archiveRetentionIntervalMs', 'must be at least 1000 ms');
+  if (config.archiveAdminKeys.length === 0 && config.archiveOrganisationsFile === '') {
+    throw fail('archiveAdminKeys', 'the archive needs admin keys (archiveAdminKeys) or an organisations file (archiveOrganisationsFile)');
+  }
+  if (config.archiveAdminKeys.length > 0 && config.rootPublicKey === '') throw fail('archiveAdminKeys', 'needs rootPublicKey (the org whose archive they administer)');
 }
 
 /** Defaults plus the given values, validated. Used by startRelay(). */
 export function resolveRelayConfig(overrides: Partial<RelayConfig> = {}): RelayConfig {
-  const config: RelayConfig = { ...DEFAULT_RELAY_CONFIG, revokedSerials: [], trustedProxies: [] };
+  const config: RelayConfig = { ...DEFAULT_RELAY_CONFIG, revokedSerials: [], trustedProxies: [], archiveAdminKeys: [] };
   merge(config, overrides as Record<string, unknown>, 'the caller');
   return check(config);
 }
@@ -160,7 +215,7 @@ export function loadRelayConfig(options: LoadOptions = {}): RelayConfig {
   const env = options.env ?? {};
   const flag = argv.indexOf('--config');
   const file = flag >= 0 ? argv[flag + 1] : env.TETHER_RELAY_CONFIG;
-  const config: RelayConfig = { ...DEFAULT_RELAY_CONFIG, revokedSerials: [], trustedProxies: [] };
+  const config: RelayConfig = { ...DEFAULT_RELAY_CONFIG, revokedSerials: [], trustedProxies: [], archiveAdminKeys: [] };
   if (file) {
     let parsed: unknown;
     try {

@@ -1,13 +1,24 @@
-// `pnpm relay [--config file.json]`: starts a relay node and prints where it listens.
+// `pnpm relay [--config file.json]`: starts a relay node (and its recording archive when configured) and
+// prints where it listens.
+import { openArchiveFromConfig } from './archive/archiveFromConfig';
 import { loadRelayConfig, startRelay } from './index';
 
 try {
   const config = loadRelayConfig({ argv: process.argv.slice(2), env: process.env });
-  const relay = await startRelay(config);
+  const archive = await openArchiveFromConfig(config);
+  const relay = await startRelay(config, archive ? { archive } : {}).catch(async (e: unknown) => {
+    await archive?.close();
+    throw e;
+  });
   console.log(`tether relay listening on ${relay.url} (health ${relay.httpUrl}/healthz, metrics ${relay.httpUrl}/metrics, store ${config.store})`);
+  if (archive) {
+    const index = config.archivePostgresUrl !== '' ? 'PostgreSQL' : 'SQLite';
+    const blobs = config.archiveS3Endpoint !== '' ? `S3 ${config.archiveS3Endpoint}` : 'folder';
+    console.log(`archive at ${relay.httpUrl}/archive/v1 (index ${index}, blobs ${blobs}, retention every ${config.archiveRetentionIntervalMs} ms)`);
+  }
   if (config.rootPublicKey === '') console.log('note: no rootPublicKey configured; technicians cannot create sessions until one is set');
   const stop = () => {
-    void relay.close().then(() => process.exit(0));
+    void relay.close().then(() => archive?.close()).then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
