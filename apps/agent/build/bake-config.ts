@@ -21,7 +21,9 @@ export function bakedConfigFromEnv(env: Readonly<Record<string, string | undefin
   const key = decodeKey(rootPublicKey, 'root-pub');
   if (!key.ok) return err('E_BAD_ARGUMENT', `TETHER_ORG_ROOT_KEY: ${key.error.detail ?? key.error.message}`);
   if (key.value.length !== 32) return err('E_BAD_ARGUMENT', 'TETHER_ORG_ROOT_KEY must hold a 32-byte ed25519 public key');
-  const parsed = parseBakedConfig({ v: 1, rootPublicKey, relayUrl, org });
+  const requireTemplate = env.TETHER_REQUIRE_TEMPLATE?.trim();
+  if (requireTemplate !== undefined && requireTemplate !== '' && requireTemplate !== '0' && requireTemplate !== '1') return err('E_BAD_ARGUMENT', 'TETHER_REQUIRE_TEMPLATE must be 1 or 0');
+  const parsed = parseBakedConfig({ v: 1, rootPublicKey, relayUrl, org, ...(requireTemplate === '1' ? { requireTemplate: true } : {}) });
   return parsed.ok ? ok(parsed.value) : parsed;
 }
 

@@ -19,7 +19,8 @@ const NO_FILE = '/nonexistent/tether-agent-config.json';
 describe('parseCliArguments', () => {
   it('reads value flags (both spellings) and switches', () => {
     const r = parseCliArguments(['--code', '123456789', '--relay=wss://r.example.org/relay', '--org', 'acme', '--yes-view-only', '--display', ':5']);
-    expect(r).toEqual({ ok: true, value: { code: '123456789', relay: 'wss://r.example.org/relay', org: 'acme', display: ':5', yesViewOnly: true, selfRemove: false, help: false } });
+    expect(r).toEqual({ ok: true, value: { code: '123456789', relay: 'wss://r.example.org/relay', org: 'acme', display: ':5', yesViewOnly: true, selfRemove: false, requireTemplate: false, help: false } });
+    expect(parseCliArguments(['--code', '123456789', '--require-template'])).toMatchObject({ ok: true, value: { requireTemplate: true } });
   });
   it('takes a bare argument as a code or an invite link', () => {
     expect(parseCliArguments(['123 456 789']).ok && parseCliArguments(['123 456 789'])).toMatchObject({ value: { code: '123 456 789' } });
@@ -80,7 +81,15 @@ describe('resolveAgentConfig', () => {
   it('layers flags over environment over the config file', async () => {
     const file = join(dir, 'baked.json');
     await writeFile(file, JSON.stringify({ v: 1, rootPublicKey: ROOT, relayUrl: 'wss://file.example.org/relay', org: 'from-file' }));
-    expect(await resolveAgentConfig({ config: file }, {}, NO_FILE)).toEqual({ ok: true, value: { rootPublicKey: ROOT, relayUrl: 'wss://file.example.org/relay', org: 'from-file' } });
+    expect(await resolveAgentConfig({ config: file }, {}, NO_FILE)).toEqual({ ok: true, value: { rootPublicKey: ROOT, relayUrl: 'wss://file.example.org/relay', org: 'from-file', requireTemplate: false } });
+    // A template requirement comes from the flag or the file; a flag cannot take the file's away.
+    expect(await resolveAgentConfig({ config: file, requireTemplate: true }, {}, NO_FILE)).toMatchObject({ ok: true, value: { requireTemplate: true } });
+    const strict = join(dir, 'strict.json');
+    await writeFile(strict, JSON.stringify({ v: 1, rootPublicKey: ROOT, relayUrl: 'wss://file.example.org/relay', org: 'o', requireTemplate: true }));
+    expect(await resolveAgentConfig({ config: strict, requireTemplate: false }, {}, NO_FILE)).toMatchObject({ ok: true, value: { requireTemplate: true } });
+    const loose = join(dir, 'loose.json');
+    await writeFile(loose, JSON.stringify({ v: 1, rootPublicKey: ROOT, relayUrl: 'wss://file.example.org/relay', org: 'o', requireTemplate: 'yes' }));
+    expect(await resolveAgentConfig({ config: loose }, {}, NO_FILE)).toMatchObject({ ok: false, error: { detail: expect.stringContaining('requireTemplate must be true or false') } });
     expect(await resolveAgentConfig({}, { TETHER_AGENT_CONFIG: file, TETHER_ORG: 'from-env' }, NO_FILE)).toMatchObject({ ok: true, value: { org: 'from-env' } });
     expect(await resolveAgentConfig({ org: 'from-flag' }, { TETHER_ORG: 'from-env' }, file)).toMatchObject({ ok: true, value: { org: 'from-flag', relayUrl: 'wss://file.example.org/relay' } });
   });

@@ -90,5 +90,9 @@ describe('bake-config', () => {
     expect(parseBakedConfig({ v: 2, rootPublicKey: rootKey, relayUrl: 'wss://r.example/', org: 'O' }).ok).toBe(false);
     expect(parseBakedConfig({ v: 1, rootPublicKey: rootKey, relayUrl: 'http://r.example/', org: 'O' }).ok).toBe(false);
     expect(parseBakedConfig({ v: 1, rootPublicKey: rootKey, relayUrl: 'ws://127.0.0.1:8080/', org: 'O' }).ok).toBe(true);
+    expect(parseBakedConfig({ v: 1, rootPublicKey: rootKey, relayUrl: 'wss://r.example/', org: 'O', requireTemplate: 'yes' }).ok).toBe(false);
+    expect(parseBakedConfig({ v: 1, rootPublicKey: rootKey, relayUrl: 'wss://r.example/', org: 'O', requireTemplate: true })).toMatchObject({ ok: true, value: { requireTemplate: true } });
+    expect(bakedConfigFromEnv({ ...env, TETHER_REQUIRE_TEMPLATE: '1' })).toMatchObject({ ok: true, value: { requireTemplate: true } });
+    expect(bakedConfigFromEnv({ ...env, TETHER_REQUIRE_TEMPLATE: 'maybe' }).ok).toBe(false);
   });
 });

@@ -10,20 +10,23 @@ export interface BakedAgentConfig {
   rootPublicKey: string;
   relayUrl: string;
   org: string;
+  /** The organisation uses permission templates: the agent refuses consent until a valid one arrives. */
+  requireTemplate?: boolean;
 }
 
 export function parseBakedConfig(value: unknown): Result<BakedAgentConfig> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('E_BAD_ARGUMENT', 'agent config must be an object');
   const v = value as Record<string, unknown>;
-  const extra = Object.keys(v).filter((k) => !['v', 'rootPublicKey', 'relayUrl', 'org'].includes(k));
+  const extra = Object.keys(v).filter((k) => !['v', 'rootPublicKey', 'relayUrl', 'org', 'requireTemplate'].includes(k));
   if (extra.length) return err('E_BAD_ARGUMENT', `agent config has unknown fields: ${extra.join(', ')}`);
+  if (v.requireTemplate !== undefined && typeof v.requireTemplate !== 'boolean') return err('E_BAD_ARGUMENT', 'requireTemplate must be true or false');
   if (v.v !== 1) return err('E_BAD_ARGUMENT', 'agent config version must be 1');
   const key = checkRootKey(v.rootPublicKey);
   if (!key.ok) return key;
   const relay = checkRelayUrl(v.relayUrl);
   if (!relay.ok) return relay;
   if (typeof v.org !== 'string' || v.org.length < 1 || v.org.length > 200) return err('E_BAD_ARGUMENT', 'organisation name must be 1..200 characters');
-  return ok({ v: 1, rootPublicKey: key.value, relayUrl: relay.value, org: v.org });
+  return ok({ v: 1, rootPublicKey: key.value, relayUrl: relay.value, org: v.org, ...(v.requireTemplate === true ? { requireTemplate: true } : {}) });
 }
 
 /** `tether:root-pub:<base64 of 32 bytes>`; a key of another kind is named in the error. */

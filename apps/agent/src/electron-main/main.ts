@@ -30,6 +30,7 @@ async function main(): Promise<void> {
         relayUrl: config.value.relayUrl, code, rootPublicKey: config.value.rootPublicKey, org: config.value.org,
         display: process.env.DISPLAY ?? ':0', width, height, prompt, filesFolder,
         openCapturePage: (pageUrl) => capture.open(pageUrl),
+        requireTemplate: config.value.requireTemplate === true,
       });
       return { controls: running.session, outcome: running.outcome, createdPaths: running.createdPaths };
     },

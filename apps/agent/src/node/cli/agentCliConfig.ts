@@ -18,11 +18,13 @@ export interface AgentCliConfig {
   relayUrl: string;
   rootPublicKey: string;
   org: string;
+  /** From --require-template or the config file: refuse consent until a valid permission template arrives. */
+  requireTemplate: boolean;
 }
 
-type Partial3 = Partial<AgentCliConfig>;
+type Partial3 = Partial<Omit<AgentCliConfig, 'requireTemplate'>> & { requireTemplate?: boolean };
 
-export async function resolveAgentConfig(args: Pick<CliArguments, 'relay' | 'rootKey' | 'org' | 'config'>, env: Readonly<Record<string, string | undefined>>, defaultConfigPath = DEFAULT_BAKED_CONFIG_PATH): Promise<Result<AgentCliConfig>> {
+export async function resolveAgentConfig(args: Pick<CliArguments, 'relay' | 'rootKey' | 'org' | 'config'> & { requireTemplate?: boolean }, env: Readonly<Record<string, string | undefined>>, defaultConfigPath = DEFAULT_BAKED_CONFIG_PATH): Promise<Result<AgentCliConfig>> {
   const named = args.config ?? env.TETHER_AGENT_CONFIG;
   const path = named ?? (existsSync(defaultConfigPath) ? defaultConfigPath : undefined);
   let fromFile: Partial3 = {};
@@ -43,7 +45,8 @@ export async function resolveAgentConfig(args: Pick<CliArguments, 'relay' | 'roo
   if (!url.ok) return url;
   if (!org) return err('E_BAD_ARGUMENT', 'no organisation name: pass --org NAME or a --config file');
   if (org.length > 200) return err('E_BAD_ARGUMENT', 'organisation name must be 1..200 characters');
-  return ok({ rootPublicKey: key.value, relayUrl: url.value, org });
+  // A template requirement can be added by a flag or the file, never taken away by a flag.
+  return ok({ rootPublicKey: key.value, relayUrl: url.value, org, requireTemplate: args.requireTemplate === true || fromFile.requireTemplate === true });
 }
 
 async function loadConfigFile(path: string): Promise<Result<Partial3>> {
@@ -61,10 +64,11 @@ async function loadConfigFile(path: string): Promise<Result<Partial3>> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('E_BAD_ARGUMENT', `config file ${path} must hold an object`);
   const v = value as Record<string, unknown>;
-  const extra = Object.keys(v).filter((k) => !['v', 'rootPublicKey', 'relayUrl', 'org'].includes(k));
+  const extra = Object.keys(v).filter((k) => !['v', 'rootPublicKey', 'relayUrl', 'org', 'requireTemplate'].includes(k));
   if (extra.length) return err('E_BAD_ARGUMENT', `config file ${path} has unknown fields: ${extra.join(', ')}`);
   if (v.v !== 1) return err('E_BAD_ARGUMENT', `config file ${path}: version must be 1`);
-  const out: Partial3 = {};
+  if (v.requireTemplate !== undefined && typeof v.requireTemplate !== 'boolean') return err('E_BAD_ARGUMENT', `config file ${path}: requireTemplate must be true or false`);
+  const out: Partial3 = v.requireTemplate === true ? { requireTemplate: true } : {};
   for (const field of ['rootPublicKey', 'relayUrl', 'org'] as const) {
     const f = v[field];
     if (f === undefined) continue;

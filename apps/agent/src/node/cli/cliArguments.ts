@@ -14,21 +14,22 @@ export interface CliArguments {
   files?: string;
   yesViewOnly: boolean;
   selfRemove: boolean;
+  requireTemplate: boolean;
   help: boolean;
 }
 
 const VALUE_FLAGS = { '--code': 'code', '--invite': 'invite', '--relay': 'relay', '--root-key': 'rootKey', '--org': 'org', '--config': 'config', '--display': 'display', '--files': 'files' } as const;
-const SWITCHES = { '--yes-view-only': 'yesViewOnly', '--self-remove': 'selfRemove', '--help': 'help', '-h': 'help' } as const;
+const SWITCHES = { '--yes-view-only': 'yesViewOnly', '--self-remove': 'selfRemove', '--require-template': 'requireTemplate', '--help': 'help', '-h': 'help' } as const;
 
 export const USAGE = `Usage: tether-agent --code 123456789 [--relay wss://...] [--root-key tether:root-pub:...] [--org NAME]
-                    [--config FILE] [--display :N] [--files DIR] [--yes-view-only] [--self-remove]
+                    [--config FILE] [--display :N] [--files DIR] [--yes-view-only] [--self-remove] [--require-template]
        tether-agent --invite https://relay.example.org/join#123456789
 The session code may also be carried by the program's file name (tether-agent-123456789).
 Relay, root key and organisation come from the flags, else TETHER_RELAY_URL / TETHER_ORG_ROOT_KEY / TETHER_ORG,
 else the config file (--config, TETHER_AGENT_CONFIG, or the one baked in at build time).`;
 
 export function parseCliArguments(argv: readonly string[]): Result<CliArguments> {
-  const out: CliArguments = { yesViewOnly: false, selfRemove: false, help: false };
+  const out: CliArguments = { yesViewOnly: false, selfRemove: false, requireTemplate: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];

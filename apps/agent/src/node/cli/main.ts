@@ -60,6 +60,7 @@ export async function main(argv: readonly string[], env: Env): Promise<number> {
     running = await runAgent({
       relayUrl: config.value.relayUrl, code: code.value, rootPublicKey: config.value.rootPublicKey, org: config.value.org,
       display: screen.value.display, width: screen.value.width, height: screen.value.height, prompt, filesFolder,
+      requireTemplate: config.value.requireTemplate,
       ...(env.TETHER_AGENT_LOG ? { log: (line: string) => process.stderr.write(`[agent] ${line}\n`) } : {}),
     });
   } catch (e) {
