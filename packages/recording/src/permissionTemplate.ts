@@ -4,31 +4,13 @@
 // without trusting the relay or the technician. Signature: ed25519 over
 //   "tether permission template v1\0" || canonicalJson(template without its signature)
 import { canonicalJson, signDetached, verifyDetached, type JsonValue } from '@tether/crypto';
-import { err, fromBase64, MAX_GRANT_DURATION_MS, ok, SCOPE_MODES, toBase64, utf8Encode, type Result, type ScopeMode } from '@tether/protocol';
+import { err, fromBase64, MAX_GRANT_DURATION_MS, MAX_TEMPLATE_MASK_RULES, MAX_TEMPLATE_RULE_CHARS, ok, SCOPE_MODES, toBase64, utf8Encode, type Result, type ScopeMode, type WirePermissionTemplate } from '@tether/protocol';
 
-export interface PermissionTemplate {
-  v: 1;
-  id: string;
-  name: string;
-  org: string;
-  /** scopes a technician may be granted; always includes 'view' */
-  modes: ScopeMode[];
-  clipboard: boolean;
-  files: boolean;
-  /** upper bound of a grant's duration (<= the protocol's 2 h) */
-  maxDurationMs: number;
-  /** regular-expression sources, matched case-insensitively against window titles; matches are masked */
-  maskTitles: string[];
-  /** epoch ms */
-  issuedAt: number;
-  /** base64 ed25519 signature by the organisation root key */
-  signature: string;
-}
+/** The template's shape is part of the wire format (policy.template carries it): defined once in @tether/protocol. */
+export type PermissionTemplate = WirePermissionTemplate;
 
 export type PermissionTemplateFields = Omit<PermissionTemplate, 'v' | 'signature'>;
 
-const MAX_MASK_RULES = 64;
-const MAX_RULE_CHARS = 200;
 const FIELDS = ['v', 'id', 'name', 'org', 'modes', 'clipboard', 'files', 'maxDurationMs', 'maskTitles', 'issuedAt', 'signature'];
 
 export function templateSigningBytes(template: Omit<PermissionTemplate, 'signature'> & { signature?: string }): Uint8Array {
@@ -50,9 +32,9 @@ export function permissionTemplateProblem(t: Record<string, unknown>): string | 
   if (!Number.isSafeInteger(t.maxDurationMs) || (t.maxDurationMs as number) < 60_000 || (t.maxDurationMs as number) > MAX_GRANT_DURATION_MS) {
     return `template maxDurationMs must be from 60000 to ${MAX_GRANT_DURATION_MS}`;
   }
-  if (!Array.isArray(t.maskTitles) || t.maskTitles.length > MAX_MASK_RULES) return `template maskTitles must be a list of at most ${MAX_MASK_RULES} patterns`;
+  if (!Array.isArray(t.maskTitles) || t.maskTitles.length > MAX_TEMPLATE_MASK_RULES) return `template maskTitles must be a list of at most ${MAX_TEMPLATE_MASK_RULES} patterns`;
   for (const rule of t.maskTitles) {
-    if (typeof rule !== 'string' || rule === '' || rule.length > MAX_RULE_CHARS) return `each mask title rule must be 1-${MAX_RULE_CHARS} characters`;
+    if (typeof rule !== 'string' || rule === '' || rule.length > MAX_TEMPLATE_RULE_CHARS) return `each mask title rule must be 1-${MAX_TEMPLATE_RULE_CHARS} characters`;
     try {
       new RegExp(rule, 'i');
     } catch {

@@ -5,17 +5,24 @@ import { MAX_GRANT_DURATION_MS, SCOPE_MODES, type ScopeMode } from '../consentGr
 import { jsonCodec } from './codec';
 import { epochMsField, type ObjectSpec } from './schema';
 
-/** A permission template as it travels (field meanings: docs/archive.md, "Permission templates"). */
+/**
+ * A permission template as it travels (field meanings: docs/archive.md, "Permission templates"); signed and
+ * verified by @tether/recording, which uses this same type.
+ */
 export interface WirePermissionTemplate {
   v: 1;
   id: string;
   name: string;
   org: string;
+  /** scopes a technician may be granted; always includes 'view' */
   modes: ScopeMode[];
   clipboard: boolean;
   files: boolean;
+  /** upper bound of a grant's duration (<= the protocol's 2 h) */
   maxDurationMs: number;
+  /** regular-expression sources, matched case-insensitively against window titles; matches are masked */
   maskTitles: string[];
+  /** epoch ms */
   issuedAt: number;
   /** base64 ed25519 signature by the organisation root key */
   signature: string;
