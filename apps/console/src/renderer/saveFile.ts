@@ -10,19 +10,16 @@ export async function saveTextFile(suggestedName: string, text: string, mime: st
     await bridge.saveFile({ suggestedName, text });
     return;
   }
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = suggestedName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  download(suggestedName, new Blob([text], { type: mime }));
 }
 
 /** Saves received bytes as a browser download (Electron shows its own save dialog for downloads). */
 export function saveBytesFile(name: string, bytes: Uint8Array): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  download(name, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+}
+
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
