@@ -178,16 +178,16 @@ describe('archive API', () => {
     await expect(tech.append('s-3', 'org', 0, bytes.subarray(0, 100_000))).rejects.toMatchObject({ status: 409 });
     const again = await tech.begin('s-3', request);
     expect(again.blobs.org.received).toBe(100_000);
-    const done = await tech.upload('s-3', request, { org: sealed.path });
+    const done = await tech.uploadFiles('s-3', request, { org: sealed.path });
     expect(done.complete).toBe(true);
-    expect(await tech.upload('s-3', request, { org: sealed.path })).toEqual(done);
+    expect(await tech.uploadFiles('s-3', request, { org: sealed.path })).toEqual(done);
     expect((await adminClient().list()).filter((i) => i.sessionId === 's-3')).toHaveLength(1);
     expect(await adminClient().fetchBlob('s-3')).toEqual(bytes);
     await expect(tech.begin('s-3', { ...request, blobs: { org: { size: sealed.size, sha256: 'ab'.repeat(32) } } })).rejects.toMatchObject({ status: 409 });
     // content that does not match the announced hash is discarded
     await writeFile(join(folder, 'wrong.bin'), new Uint8Array(1000).fill(7));
     const wrong = { startedAt: clock, endedAt: clock, blobs: { org: { size: 1000, sha256: 'cd'.repeat(32) } } };
-    await expect(tech.upload('s-4', wrong, { org: join(folder, 'wrong.bin') })).rejects.toMatchObject({ code: 'E_DECRYPT_FAILED' });
+    await expect(tech.uploadFiles('s-4', wrong, { org: join(folder, 'wrong.bin') })).rejects.toMatchObject({ code: 'E_DECRYPT_FAILED' });
     expect((await tech.get('s-4')).blobs.org.received).toBe(0);
   });
 
@@ -220,5 +220,23 @@ describe('archive API', () => {
     expect(openArchive(archiveKeys.secretKey, await adminClient().fetchBlob('s-5')).ok).toBe(true);
     await adminClient().setHold('s-2', false);
     expect(await service.enforceRetention(start + 31 * DAY)).toEqual({ deleted: [], movedToCold: ['s-2'] }); // the policy is now cold
+  });
+
+  it('answers browsers cross-origin: preflights pass the signing headers, refusals still carry the origin grant', async () => {
+    const preflight = await fetch(`${relay.httpUrl}/archive/v1/sessions/s-1/blobs/org`, {
+      method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'x-tether-signature, upload-offset' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
+    for (const header of ['x-tether-signature', 'x-tether-certificate', 'x-tether-admin-key', 'upload-offset']) {
+      expect(preflight.headers.get('access-control-allow-headers')).toContain(header);
+    }
+    const refused = await fetch(`${relay.httpUrl}/archive/v1/sessions`, { headers: { origin: 'http://127.0.0.1:9' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    // the relay's other endpoints are not opened to other origins
+    const health = await fetch(`${relay.httpUrl}/healthz`, { headers: { origin: 'http://127.0.0.1:9' } });
+    expect(health.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

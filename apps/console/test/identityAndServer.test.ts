@@ -53,7 +53,7 @@ describe('console server', () => {
     expect(page.status).toBe(200);
     const csp = page.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:9999');
+    expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:9999 http://127.0.0.1:9999;');
     expect(csp).not.toContain('unsafe');
     expect(await (await fetch(new URL('config.json', server.url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9999/relay' });
     expect((await fetch(new URL('app.js', server.url))).headers.get('content-type')).toContain('javascript');

@@ -15,3 +15,4 @@ export * from './adminKey';
 export { exportSession, videoParts, type ExportedFile, type SessionExport } from './sessionExport';
 export * from './permissionTemplate';
 export * from './templateEnforcement';
+export * from './archiveHttpClient';

@@ -7,16 +7,19 @@ import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
 import { CONSOLE_IPC_PREFIX, checkConsoleRequest, type ConsoleIpcReply, type ConsoleIpcRequests } from '../common/ipc/consoleIpc';
 import { startConsoleServer } from '../node/consoleServer';
+import { loadOrgConfig } from '../node/orgConfig';
 import { isTrustedSender } from './senderGuard';
 
 const relayUrl = process.env.TETHER_CONSOLE_RELAY ?? 'ws://127.0.0.1:8787/relay';
+const orgPath = process.env.TETHER_CONSOLE_ORG;
 // The shell is bundled (apps/console/build/buildShell.ts) as main.mjs beside preload.cjs and ui/.
 const UI_DIR = fileURLToPath(new URL('./ui/', import.meta.url));
 
 async function main(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
-  const server = await startConsoleServer({ distDir: UI_DIR, relayUrl });
+  const org = orgPath ? await loadOrgConfig(orgPath) : undefined;
+  const server = await startConsoleServer({ distDir: UI_DIR, relayUrl, ...(org ? { org } : {}) });
   const origin = new URL(server.url).origin;
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);

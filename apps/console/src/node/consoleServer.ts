@@ -1,14 +1,26 @@
 // Serves the built console UI on loopback (port 0 unless configured) with a strict Content Security
-// Policy, plus /config.json telling the page which relay to use. Static files only: the page talks to the
-// relay itself, end to end encrypted.
+// Policy, plus /config.json telling the page which relay to use and the organisation's public keys (root
+// and archive, from org.json of `tether-admin init-org`, when configured). The page talks to the relay
+// itself: WebSocket for sessions (end to end encrypted) and HTTP for the archive API. /admin is the
+// admin view (archive), a second page of the same build.
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 
+/** The organisation's public configuration the page may use (never secret keys). */
+export interface ConsoleOrgConfig {
+  org: string;
+  /** "tether:root-pub:..." */
+  rootPublicKey: string;
+  /** "tether:archive-pub:..." */
+  archivePublicKey: string;
+}
+
 export interface ConsoleServerOptions {
   distDir: string;
   relayUrl: string;
+  org?: ConsoleOrgConfig;
   host?: string;
   port?: number;
 }
@@ -31,12 +43,13 @@ const TYPES: Record<string, string> = {
 
 export function contentSecurityPolicy(relayUrl: string): string {
   const relay = new URL(relayUrl);
+  const http = relay.protocol === 'wss:' ? 'https:' : 'http:';
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
-    `connect-src 'self' ${relay.protocol}//${relay.host}`,
+    `connect-src 'self' ${relay.protocol}//${relay.host} ${http}//${relay.host}`,
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -46,7 +59,7 @@ export function contentSecurityPolicy(relayUrl: string): string {
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<RunningConsoleServer> {
   const root = normalize(options.distDir);
   const csp = contentSecurityPolicy(options.relayUrl);
-  const config = JSON.stringify({ relayUrl: options.relayUrl });
+  const config = JSON.stringify({ relayUrl: options.relayUrl, ...(options.org ? { org: options.org } : {}) });
   const server: Server = createServer((req, res) => {
     const headers = { 'content-security-policy': csp, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, headers).end();
@@ -58,7 +71,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return void res.writeHead(400, headers).end();
     }
     if (path === '/config.json') return void res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(config);
-    const wanted = path === '/' || path === '/join' ? '/index.html' : path;
+    const wanted = path === '/' || path === '/join' ? '/index.html' : path === '/admin' ? '/admin.html' : path;
     const file = normalize(join(root, wanted));
     if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return void res.writeHead(404, headers).end();
     readFile(file).then(

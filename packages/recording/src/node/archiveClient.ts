@@ -1,143 +1,32 @@
-// HTTP client of the relay's archive API (/archive/v1). Technician and admin requests are signed
-// (archiveRequestAuth.ts); customer requests carry the customer token. Uploads are resumable: the client
-// asks how much of each blob arrived and sends the rest in offset-tagged PATCH requests.
-import { randomBytes } from 'node:crypto';
+// The archive client for Node callers: the environment-free ArchiveHttpClient plus uploads read straight
+// from sealed files on disk.
 import { open } from 'node:fs/promises';
-import type { TechnicianCertificate } from '@tether/crypto';
-import { TetherError, toBase64, utf8Encode, type TetherErrorCode } from '@tether/protocol';
-import { ARCHIVE_AUTH_HEADERS, signArchiveRequest } from '../archiveRequestAuth';
+import { TetherError } from '@tether/protocol';
+import { ArchiveHttpClient, type ArchiveCredentials, type FetchLike } from '../archiveHttpClient';
 import type { ArchiveItem, ArchiveUploadRequest, BlobKind } from '../archiveMetadata';
-import { encodeAdminPublicKey } from '../adminKey';
 
-export type ArchiveCredentials =
-  | { kind: 'technician'; certificate: TechnicianCertificate; secretKey: Uint8Array }
-  | { kind: 'admin'; secretKey: Uint8Array }
-  | { kind: 'customer'; token: string };
+export { ARCHIVE_API_PREFIX, type ArchiveCredentials, type ArchiveQuery } from '../archiveHttpClient';
 
-export const ARCHIVE_API_PREFIX = '/archive/v1';
-const UPLOAD_CHUNK = 4 << 20;
-
-export interface ArchiveQuery {
-  technician?: string;
-  customerRef?: string;
-  from?: number;
-  to?: number;
-  org?: string;
-}
-
-export class ArchiveClient {
-  private readonly base: string;
-
-  constructor(relayHttpUrl: string, private readonly credentials: ArchiveCredentials, private readonly now: () => number = Date.now) {
-    this.base = relayHttpUrl.replace(/\/+$/, '');
-  }
-
-  private headers(method: string, path: string, body: Uint8Array): Record<string, string> {
-    const c = this.credentials;
-    if (c.kind === 'customer') return { [ARCHIVE_AUTH_HEADERS.customerToken]: c.token };
-    const timestamp = this.now();
-    const nonce = randomBytes(16).toString('hex');
-    const signature = toBase64(signArchiveRequest(c.secretKey, { method, path, timestamp, nonce, body }));
-    const common = { [ARCHIVE_AUTH_HEADERS.time]: String(timestamp), [ARCHIVE_AUTH_HEADERS.nonce]: nonce, [ARCHIVE_AUTH_HEADERS.signature]: signature };
-    if (c.kind === 'technician') return { ...common, [ARCHIVE_AUTH_HEADERS.certificate]: toBase64(utf8Encode(JSON.stringify(c.certificate))) };
-    return { ...common, [ARCHIVE_AUTH_HEADERS.adminKey]: encodeAdminPublicKey(c.secretKey.subarray(32)) };
-  }
-
-  /** Sends one request; non-2xx answers become a TetherError with the server's code. */
-  async request(method: string, path: string, body?: Uint8Array | object, extra: Record<string, string> = {}): Promise<Response> {
-    const bytes = body === undefined ? new Uint8Array(0) : body instanceof Uint8Array ? body : utf8Encode(JSON.stringify(body));
-    const headers: Record<string, string> = { ...this.headers(method, path, bytes), ...extra };
-    if (body !== undefined) headers['content-type'] = body instanceof Uint8Array ? 'application/octet-stream' : 'application/json';
-    const response = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : bytes });
-    if (!response.ok) {
-      const text = await response.text();
-      let code: TetherErrorCode = 'E_INTERNAL';
-      let message = text;
-      try {
-        const parsed = JSON.parse(text) as { code?: TetherErrorCode; message?: string };
-        code = parsed.code ?? code;
-        message = parsed.message ?? text;
-      } catch {
-        // not JSON: keep the text
-      }
-      const error = new TetherError(code, `${method} ${path}: HTTP ${response.status}: ${message}`);
-      (error as TetherError & { status?: number; body?: string }).status = response.status;
-      (error as TetherError & { status?: number; body?: string }).body = text;
-      throw error;
-    }
-    return response;
-  }
-
-  private async json<T>(method: string, path: string, body?: object): Promise<T> {
-    return (await (await this.request(method, path, body)).json()) as T;
-  }
-
-  /** Announces (or finds again) an upload; the answer says how much of each blob arrived. */
-  begin(sessionId: string, request: ArchiveUploadRequest): Promise<ArchiveItem> {
-    return this.json('PUT', `${ARCHIVE_API_PREFIX}/sessions/${encodeURIComponent(sessionId)}`, request);
-  }
-
-  /** Appends bytes at `offset`; returns the new received count. */
-  async append(sessionId: string, kind: BlobKind, offset: number, bytes: Uint8Array): Promise<number> {
-    const path = `${ARCHIVE_API_PREFIX}/sessions/${encodeURIComponent(sessionId)}/blobs/${kind}`;
-    const answer = (await (await this.request('PATCH', path, bytes, { 'upload-offset': String(offset) })).json()) as { received: number };
-    return answer.received;
+export class ArchiveClient extends ArchiveHttpClient {
+  constructor(relayHttpUrl: string, credentials: ArchiveCredentials, now: () => number = Date.now) {
+    super(relayHttpUrl, credentials, fetch as unknown as FetchLike, now);
   }
 
   /** Uploads the sealed files, resuming from whatever the server already holds. Idempotent. */
-  async upload(sessionId: string, request: ArchiveUploadRequest, files: { org: string; customer?: string }): Promise<ArchiveItem> {
-    let item = await this.begin(sessionId, request);
-    for (const kind of ['org', 'customer'] as const) {
-      const path = files[kind];
-      const state = item.blobs[kind];
-      if (!path || !state) continue;
-      let received = state.received;
-      const file = await open(path, 'r');
-      try {
-        while (received < state.size) {
-          const buffer = new Uint8Array(Math.min(UPLOAD_CHUNK, state.size - received));
-          const { bytesRead } = await file.read(buffer, 0, buffer.length, received);
-          if (bytesRead !== buffer.length) throw new TetherError('E_BAD_ARGUMENT', `${path} is shorter than announced`);
-          try {
-            received = await this.append(sessionId, kind, received, buffer);
-          } catch (error) {
-            // 409: the server holds a different amount (a retry after a lost answer); continue from there
-            const status = (error as { status?: number }).status;
-            if (status !== 409) throw error;
-            received = (JSON.parse((error as { body?: string }).body ?? '{}') as { received?: number }).received ?? received;
-          }
-        }
-      } finally {
-        await file.close();
-      }
+  async uploadFiles(sessionId: string, request: ArchiveUploadRequest, files: { org: string; customer?: string }): Promise<ArchiveItem> {
+    const handles: Partial<Record<BlobKind, Awaited<ReturnType<typeof open>>>> = {};
+    try {
+      return await this.upload(sessionId, request, async (kind, offset, length) => {
+        const path = files[kind];
+        if (!path) throw new TetherError('E_BAD_ARGUMENT', `no ${kind} file to upload`);
+        const handle = (handles[kind] ??= await open(path, 'r'));
+        const buffer = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buffer, 0, length, offset);
+        if (bytesRead !== length) throw new TetherError('E_BAD_ARGUMENT', `${path} is shorter than announced`);
+        return buffer;
+      });
+    } finally {
+      for (const handle of Object.values(handles)) await handle?.close();
     }
-    item = await this.get(sessionId);
-    return item;
-  }
-
-  get(sessionId: string): Promise<ArchiveItem> {
-    return this.json('GET', `${ARCHIVE_API_PREFIX}/sessions/${encodeURIComponent(sessionId)}`);
-  }
-
-  list(query: ArchiveQuery = {}): Promise<ArchiveItem[]> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-    const qs = params.toString();
-    return this.json<{ items: ArchiveItem[] }>('GET', `${ARCHIVE_API_PREFIX}/sessions${qs ? `?${qs}` : ''}`).then((r) => r.items);
-  }
-
-  async fetchBlob(sessionId: string, kind: BlobKind = 'org'): Promise<Uint8Array> {
-    const path = this.credentials.kind === 'customer'
-      ? `${ARCHIVE_API_PREFIX}/customer/sessions/${encodeURIComponent(sessionId)}`
-      : `${ARCHIVE_API_PREFIX}/sessions/${encodeURIComponent(sessionId)}/blobs/${kind}`;
-    return new Uint8Array(await (await this.request('GET', path)).arrayBuffer());
-  }
-
-  setHold(sessionId: string, hold: boolean): Promise<ArchiveItem> {
-    return this.json('POST', `${ARCHIVE_API_PREFIX}/sessions/${encodeURIComponent(sessionId)}/hold`, { hold });
-  }
-
-  setPolicy(policy: { retentionDays: number; action: 'delete' | 'cold' }): Promise<{ org: string; retentionDays: number; action: string }> {
-    return this.json('PUT', `${ARCHIVE_API_PREFIX}/policy`, policy);
   }
 }

@@ -58,7 +58,7 @@ export async function archiveSession(input: ArchiveSessionInput): Promise<Archiv
       customer = await sealSessionToFile(source, customerArchiveKeyPair(customerToken).publicKey, join(folder, `${input.sessionId}.customer.ttar`));
     }
     const client = new ArchiveClient(input.relayHttpUrl, { kind: 'technician', certificate: input.certificate, secretKey: input.techSecretKey });
-    const item = await client.upload(input.sessionId, {
+    const item = await client.uploadFiles(input.sessionId, {
       startedAt: input.startedAt, endedAt: input.endedAt,
       ...(input.customerRef ? { customerRef: input.customerRef } : {}),
       blobs: { org: { size: org.size, sha256: org.sha256 }, ...(customer ? { customer: { size: customer.size, sha256: customer.sha256 } } : {}) },

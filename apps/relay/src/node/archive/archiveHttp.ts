@@ -9,13 +9,23 @@
 //   PUT   /archive/v1/policy {retentionDays, action}  admin: the organisation's retention policy
 //   GET   /archive/v1/customer/sessions/:id        customer token: that session's customer copy
 // Errors are JSON {code, message} with a matching HTTP status.
+// Browsers (the console's admin view and its end-of-session upload) call it cross-origin: every answer
+// allows any origin, which is safe because no request relies on ambient credentials (cookies): each is
+// signed or carries a customer token. Preflights (OPTIONS) are answered here.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TetherError, utf8Decode, type TetherErrorCode } from '@tether/protocol';
-import { BLOB_KINDS, validateUploadRequest, type BlobKind } from '@tether/recording';
+import { ARCHIVE_AUTH_HEADERS, BLOB_KINDS, validateUploadRequest, type BlobKind } from '@tether/recording';
 import type { ArchiveAuthenticator } from './archiveAuth';
 import { ArchiveConflict, MAX_APPEND_BYTES, type ArchiveService } from './archiveService';
 
 export const ARCHIVE_PREFIX = '/archive/v1';
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD, PUT, PATCH, POST, OPTIONS',
+  'access-control-allow-headers': ['content-type', 'upload-offset', ...Object.values(ARCHIVE_AUTH_HEADERS)].join(', '),
+  'access-control-expose-headers': 'upload-offset, upload-length',
+};
 
 const STATUS: Partial<Record<TetherErrorCode, number>> = {
   E_AUTH_FAILED: 401, E_REPLAY: 401, E_CERT_BAD_SIGNATURE: 401, E_CERT_EXPIRED: 401, E_CERT_NOT_YET_VALID: 401, E_CERT_REVOKED: 401,
@@ -73,6 +83,11 @@ export class ArchiveHttp {
   handles(req: IncomingMessage, res: ServerResponse): boolean {
     const path = req.url ?? '/';
     if (path !== ARCHIVE_PREFIX && !path.startsWith(`${ARCHIVE_PREFIX}/`)) return false;
+    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-max-age': '600' }).end();
+      return true;
+    }
     this.route(req, res, path).catch((error: unknown) => {
       if (res.headersSent) return;
       if (error instanceof ArchiveConflict) {
