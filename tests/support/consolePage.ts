@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumProcess } from '../../apps/agent/src/node/capture/chromiumProcess';
 import { buildConsoleUi } from '../../apps/console/src/node/buildConsoleUi';
-import { startConsoleServer, type RunningConsoleServer } from '../../apps/console/src/node/consoleServer';
+import { startConsoleServer, type ConsoleOrgConfig, type RunningConsoleServer } from '../../apps/console/src/node/consoleServer';
 import type { Rgb } from './decoderPage';
 
 export interface ConsolePage {
@@ -33,10 +33,17 @@ interface PageCanvas {
 
 export const CONSOLE_ARTIFACTS = 'test-artifacts/console';
 
-export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_ARTIFACTS): Promise<ConsolePage> {
+export interface ConsolePageOptions {
+  /** the organisation's public keys served in /config.json (recording uploads, admin view) */
+  org?: ConsoleOrgConfig;
+  /** page path to open first (default "/"; "/admin" for the admin view) */
+  path?: string;
+}
+
+export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_ARTIFACTS, options: ConsolePageOptions = {}): Promise<ConsolePage> {
   const outDir = await mkdtemp(join(tmpdir(), 'tether-console-ui-'));
   await buildConsoleUi({ outDir, quiet: true });
-  const server = await startConsoleServer({ distDir: outDir, relayUrl });
+  const server = await startConsoleServer({ distDir: outDir, relayUrl, ...(options.org ? { org: options.org } : {}) });
   let browser: ChromiumProcess | undefined;
   try {
     browser = await launchChromium({ headless: true });
@@ -48,7 +55,7 @@ export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_A
   const page = browser.page;
   await page.setViewportSize({ width: 1400, height: 900 });
   await mkdir(artifactsDir, { recursive: true });
-  await page.goto(server.url);
+  await page.goto(new URL(options.path ?? '/', server.url).toString());
   const opened = browser;
   return {
     page,
