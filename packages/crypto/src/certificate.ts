@@ -2,7 +2,7 @@
 // encoding of the technician's identity and public key. Verification checks, in order: shape,
 // signature (chain to the pinned root), organisation, validity window, revocation.
 import nacl from 'tweetnacl';
-import { ByteWriter, TetherError, fromBase64, toBase64, toHex, utf8Encode, type HandshakeCertificate, type TetherErrorCode } from '@tether/protocol';
+import { ByteWriter, TEMPLATE_ID_PATTERN, TetherError, fromBase64, toBase64, toHex, utf8Encode, type HandshakeCertificate, type TetherErrorCode } from '@tether/protocol';
 import { assertKeyBytes } from './keys';
 import { drawRandom, secureRandomBytes, type RandomBytes } from './randomSource';
 
@@ -22,6 +22,8 @@ export interface CertificateFields {
   techPub: Uint8Array;
   notBefore: number;
   notAfter: number;
+  /** id of the permission template the technician must work under (omitted: no binding) */
+  template?: string;
 }
 
 export type CertificateFailureReason = 'malformed' | 'bad-signature' | 'wrong-org' | 'expired' | 'not-yet-valid' | 'revoked';
@@ -41,7 +43,7 @@ export interface VerifyCertificateOptions {
 const DOMAIN = 'tether certificate v1';
 const SERIAL = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_TEXT = 200;
-const FIELDS = ['v', 'serial', 'name', 'employeeNo', 'department', 'org', 'techPub', 'notBefore', 'notAfter', 'signature'] as const;
+const FIELDS = ['v', 'serial', 'name', 'employeeNo', 'department', 'org', 'techPub', 'notBefore', 'notAfter', 'template', 'signature'] as const;
 
 const REASON_CODES: Record<CertificateFailureReason, TetherErrorCode> = {
   malformed: 'E_MALFORMED',
@@ -52,9 +54,13 @@ const REASON_CODES: Record<CertificateFailureReason, TetherErrorCode> = {
   revoked: 'E_CERT_REVOKED',
 };
 
-/** The bytes the root signs: domain tag, then every field except the signature, length-prefixed in a fixed order. */
+/**
+ * The bytes the root signs: domain tag, then every field except the signature, length-prefixed in a fixed
+ * order. The optional template id is appended (length-prefixed) after notAfter only when present, so the
+ * bytes of a certificate without one are exactly those of certificates issued before the field existed.
+ */
 export function certificateSigningBytes(cert: Omit<TechnicianCertificate, 'signature'>): Uint8Array {
-  return new ByteWriter(256)
+  const w = new ByteWriter(256)
     .string(DOMAIN, utf8Encode)
     .u8(cert.v)
     .string(cert.serial, utf8Encode)
@@ -64,8 +70,9 @@ export function certificateSigningBytes(cert: Omit<TechnicianCertificate, 'signa
     .string(cert.org, utf8Encode)
     .bytes(fromBase64(cert.techPub))
     .u64(cert.notBefore)
-    .u64(cert.notAfter)
-    .finish();
+    .u64(cert.notAfter);
+  if (cert.template !== undefined) w.string(cert.template, utf8Encode);
+  return w.finish();
 }
 
 /** Canonical bytes of a whole certificate (signing bytes + signature), as bound into handshake transcripts. */
@@ -96,6 +103,7 @@ export function issueCertificate(rootSecretKey: Uint8Array, fields: CertificateF
     techPub: toBase64(fields.techPub),
     notBefore: fields.notBefore,
     notAfter: fields.notAfter,
+    ...(fields.template !== undefined ? { template: fields.template } : {}),
   };
   const problem = fieldProblem(unsigned);
   if (problem) throw new RangeError(`cannot issue certificate: ${problem}`);
@@ -110,7 +118,7 @@ export function parseCertificate(input: unknown): { ok: true; cert: TechnicianCe
   for (const key of Object.keys(record)) {
     if (!(FIELDS as readonly string[]).includes(key)) return { ok: false, problem: `unexpected field "${key}"` };
   }
-  const candidate = Object.fromEntries(FIELDS.map((key) => [key, record[key]])) as unknown as TechnicianCertificate;
+  const candidate = Object.fromEntries(FIELDS.filter((key) => key !== 'template' || record.template !== undefined).map((key) => [key, record[key]])) as unknown as TechnicianCertificate;
   const problem = fieldProblem(candidate) ?? base64Problem(candidate.signature, 64, 'signature');
   return problem ? { ok: false, problem } : { ok: true, cert: candidate };
 }
@@ -127,6 +135,7 @@ function fieldProblem(c: Omit<TechnicianCertificate, 'signature'>): string | und
     if (!Number.isSafeInteger(value) || value < 0) return `${key} must be a non-negative integer (epoch ms)`;
   }
   if (c.notAfter <= c.notBefore) return 'notAfter must be later than notBefore';
+  if (c.template !== undefined && (typeof c.template !== 'string' || !TEMPLATE_ID_PATTERN.test(c.template))) return 'template must be 1-64 characters of A-Z a-z 0-9 _ -';
   return base64Problem(c.techPub, 32, 'techPub');
 }
 

@@ -71,6 +71,27 @@ describe('technician certificates', () => {
     expect(reasonOf(missing)).toBe('malformed/E_MALFORMED');
   });
 
+  it('binds an optional template id: with and without it the certificate verifies, and the signature covers it', () => {
+    const plain = issue({ serial: 'S-plain' });
+    const bound = issue({ serial: 'S-plain', template: 'helpdesk' });
+    expect('template' in plain).toBe(false);
+    expect(reasonOf(JSON.parse(JSON.stringify(plain)))).toBe('ok');
+    const verified = verifyCertificate(JSON.parse(JSON.stringify(bound)), opts);
+    expect(verified.ok && verified.cert.template).toBe('helpdesk');
+    // the same fields without a template sign exactly the bytes of a certificate from before the field existed
+    const { template: _t, ...withoutTemplate } = bound;
+    expect([...certificateSigningBytes(withoutTemplate)]).toEqual([...certificateSigningBytes(plain)]);
+    // tampering: change, strip or add the template id
+    expect(reasonOf({ ...bound, template: 'field-full' })).toBe('bad-signature/E_CERT_BAD_SIGNATURE');
+    expect(reasonOf(withoutTemplate)).toBe('bad-signature/E_CERT_BAD_SIGNATURE');
+    expect(reasonOf({ ...plain, template: 'helpdesk' })).toBe('bad-signature/E_CERT_BAD_SIGNATURE');
+    // shape
+    expect(reasonOf({ ...bound, template: '' })).toBe('malformed/E_MALFORMED');
+    expect(reasonOf({ ...bound, template: 'has space' })).toBe('malformed/E_MALFORMED');
+    expect(() => issue({ template: 'x'.repeat(65) })).toThrow(RangeError);
+    expect(certificateFingerprint(bound)).not.toBe(certificateFingerprint(plain));
+  });
+
   it('throws on misuse', () => {
     expect(() => verifyCertificate(issue(), { ...opts, rootPublicKey: new Uint8Array(31) })).toThrow(RangeError);
     expect(() => verifyCertificate(issue(), { ...opts, rootPublicKey: 'key' as unknown as Uint8Array })).toThrow(TypeError);

@@ -6,7 +6,7 @@ import { ed25519, x25519 } from '@noble/curves/ed25519';
 import { expand, extract } from '@noble/hashes/hkdf';
 import { sha512 } from '@noble/hashes/sha512';
 import { concatBytes, fromBase64, fromHex, toHex, utf8Encode } from '@tether/protocol';
-import { AGENT_FINISH_PREFIX, FrameOpener, FrameSealer, LANE_BULK, TECH_SIGNATURE_PREFIX, certificateSigningBytes, openArchive } from '../src/index';
+import { AGENT_FINISH_PREFIX, FrameOpener, FrameSealer, LANE_BULK, TECH_SIGNATURE_PREFIX, certificateSigningBytes, issueCertificate, openArchive } from '../src/index';
 import { buildHandshakeVector } from './handshakeVector';
 import { loadSodium, type Sodium } from './libsodium';
 import handshakeVector from './vectors/handshake-v1.json';
@@ -120,6 +120,32 @@ describe('handshake golden vector', () => {
     const sasBytes = expand(sha512, prk, utf8Encode('tether v1 sas'), 4);
     const sas = new DataView(sasBytes.buffer, sasBytes.byteOffset, 4).getUint32(0) % 1_000_000;
     expect(String(sas).padStart(6, '0')).toBe(v.sas);
+  });
+});
+
+describe('certificate with a template binding', () => {
+  it('noble verifies the root signature over the hand-built bytes, template id appended after notAfter', () => {
+    const rootSeed = new Uint8Array(32).fill(3);
+    const rootSecret = nacl.sign.keyPair.fromSeed(rootSeed).secretKey;
+    const techPub = new Uint8Array(32).fill(4);
+    const cert = issueCertificate(rootSecret, {
+      serial: 'kat-1', name: 'Ada', employeeNo: 'E-1', department: 'Support', org: 'Acme', techPub,
+      notBefore: 1_750_000_000_000, notAfter: 1_760_000_000_000, template: 'helpdesk',
+    });
+    const varint = (n: number) => (n < 128 ? [n] : [(n % 128) | 128, Math.floor(n / 128)]);
+    const field = (bytes: Uint8Array) => [...varint(bytes.length), ...bytes];
+    const text = (s: string) => field(utf8Encode(s));
+    const u64 = (n: number) => { const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, BigInt(n)); return [...b]; };
+    const base = [
+      ...text('tether certificate v1'), 1, ...text('kat-1'), ...text('Ada'), ...text('E-1'), ...text('Support'), ...text('Acme'),
+      ...field(techPub), ...u64(1_750_000_000_000), ...u64(1_760_000_000_000),
+    ];
+    const bound = new Uint8Array([...base, ...text('helpdesk')]);
+    expect(toHex(certificateSigningBytes(cert))).toBe(toHex(bound));
+    const rootPub = ed25519.getPublicKey(rootSeed);
+    expect(ed25519.verify(fromBase64(cert.signature), bound, rootPub)).toBe(true);
+    // the signature does not cover the bytes without the template (it cannot be stripped)
+    expect(ed25519.verify(fromBase64(cert.signature), new Uint8Array(base), rootPub)).toBe(false);
   });
 });
 

@@ -122,6 +122,9 @@ describe('decodeSessionMessage: JSON bodies are schema-checked', () => {
     ['template with an extra field', 'policy.template', { template: { ...TEMPLATE, admin: true } }],
     ['template signature too short', 'policy.template', { template: { ...TEMPLATE, signature: 'AAAA' } }],
     ['template version 2', 'policy.template', { template: { ...TEMPLATE, v: 2 } }],
+    ['template expiring before it was issued', 'policy.template', { template: { ...TEMPLATE, notAfter: TEMPLATE.issuedAt } }],
+    ['template with a fractional notAfter', 'policy.template', { template: { ...TEMPLATE, notAfter: 1.5 } }],
+    ['template with an id that has a space', 'policy.template', { template: { ...TEMPLATE, id: 'help desk' } }],
     // not JSON
     ['truncated JSON', 'ping', '{"t":1'],
     ['empty body', 'session.resume', ''],
@@ -177,6 +180,11 @@ describe('decodeSessionMessage: binary layouts', () => {
     expect(decodeCode(withCert({ ...techHello.certificate, v: 2 }))).toBe('E_MALFORMED');
     expect(decodeCode(withCert({ ...techHello.certificate, techPub: 'AAAA' }))).toBe('E_MALFORMED');
     expect(decodeCode(withCert({ ...techHello.certificate, notAfter: '2030' }))).toBe('E_MALFORMED');
+    // the optional template binding: a valid id passes, anything else is refused
+    expect(decodeCode(withCert({ ...techHello.certificate, template: 'helpdesk' }))).toBe('ok');
+    expect(decodeCode(withCert({ ...techHello.certificate, template: '' }))).toBe('E_MALFORMED');
+    expect(decodeCode(withCert({ ...techHello.certificate, template: 'help desk' }))).toBe('E_MALFORMED');
+    expect(decodeCode(withCert({ ...techHello.certificate, template: 7 }))).toBe('E_MALFORMED');
     const { name: _name, ...noName } = techHello.certificate;
     expect(decodeCode(withCert(noName))).toBe('E_MALFORMED');
   });

@@ -11,7 +11,10 @@ export type PermissionTemplate = WirePermissionTemplate;
 
 export type PermissionTemplateFields = Omit<PermissionTemplate, 'v' | 'signature'>;
 
-const FIELDS = ['v', 'id', 'name', 'org', 'modes', 'clipboard', 'files', 'maxDurationMs', 'maskTitles', 'issuedAt', 'signature'];
+const FIELDS = ['v', 'id', 'name', 'org', 'modes', 'clipboard', 'files', 'maxDurationMs', 'maskTitles', 'issuedAt', 'notAfter', 'signature'];
+
+/** How long `template create` makes a template valid when not told otherwise. */
+export const DEFAULT_TEMPLATE_VALID_DAYS = 90;
 
 export function templateSigningBytes(template: Omit<PermissionTemplate, 'signature'> & { signature?: string }): Uint8Array {
   const { signature: _ignored, ...rest } = template;
@@ -42,19 +45,34 @@ export function permissionTemplateProblem(t: Record<string, unknown>): string | 
     }
   }
   if (!Number.isSafeInteger(t.issuedAt) || (t.issuedAt as number) < 0) return 'template issuedAt must be epoch ms';
+  if (t.notAfter !== undefined && (!Number.isSafeInteger(t.notAfter) || (t.notAfter as number) <= (t.issuedAt as number))) {
+    return 'template notAfter must be epoch ms later than issuedAt';
+  }
   return undefined;
 }
 
 /** Signs a template with the organisation's root secret key; misuse (bad fields) throws a RangeError. */
 export function signPermissionTemplate(rootSecretKey: Uint8Array, fields: PermissionTemplateFields): PermissionTemplate {
-  const unsigned = { v: 1 as const, ...fields, modes: [...fields.modes], maskTitles: [...fields.maskTitles] };
+  const { notAfter, ...rest } = fields;
+  const unsigned = { v: 1 as const, ...rest, modes: [...fields.modes], maskTitles: [...fields.maskTitles], ...(notAfter !== undefined ? { notAfter } : {}) };
   const problem = permissionTemplateProblem(unsigned);
   if (problem) throw new RangeError(problem);
   return { ...unsigned, signature: toBase64(signDetached(templateSigningBytes(unsigned), rootSecretKey)) };
 }
 
-/** Checks shape, organisation and the root signature; E_MALFORMED for a bad shape, E_AUTH_FAILED for a bad signature, E_CERT_WRONG_ORG for another organisation's. */
-export function verifyPermissionTemplate(value: unknown, trust: { rootPublicKey: Uint8Array; org: string }): Result<PermissionTemplate> {
+export interface TemplateTrust {
+  rootPublicKey: Uint8Array;
+  org: string;
+  /** When given, a template whose notAfter is at or before this time is refused (E_SCOPE_DENIED, "expired"). */
+  now?: number;
+}
+
+/**
+ * Checks shape, organisation, the root signature and (with `now`) the expiry: E_MALFORMED for a bad shape,
+ * E_CERT_WRONG_ORG for another organisation's, E_AUTH_FAILED for a bad signature, E_SCOPE_DENIED for an
+ * expired one.
+ */
+export function verifyPermissionTemplate(value: unknown, trust: TemplateTrust): Result<PermissionTemplate> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return err('E_MALFORMED', 'a permission template must be a JSON object');
   const t = value as Record<string, unknown>;
   if (t.v !== 1) return err('E_UNSUPPORTED_VERSION', `permission template version ${String(t.v)} is not supported`);
@@ -70,6 +88,9 @@ export function verifyPermissionTemplate(value: unknown, trust: { rootPublicKey:
   if (template.org !== trust.org) return err('E_CERT_WRONG_ORG', `template belongs to "${template.org}", not "${trust.org}"`);
   if (signature.length !== 64 || !verifyDetached(templateSigningBytes(template), signature, trust.rootPublicKey)) {
     return err('E_AUTH_FAILED', `template "${template.id}" is not signed by the organisation root key`);
+  }
+  if (trust.now !== undefined && template.notAfter !== undefined && trust.now >= template.notAfter) {
+    return err('E_SCOPE_DENIED', `template "${template.id}" expired at ${template.notAfter <= 8.64e15 ? new Date(template.notAfter).toISOString() : `${template.notAfter} ms`}`);
   }
   return ok(template);
 }

@@ -22,6 +22,21 @@ describe('permission templates', () => {
     expect(() => signPermissionTemplate(root.secretKey, { ...fields, maxDurationMs: 3 * 3_600_000 })).toThrow(RangeError);
   });
 
+  it('expires at notAfter (signed, so it cannot be extended), and templates without notAfter still verify', () => {
+    const expiring = signPermissionTemplate(root.secretKey, { ...fields, notAfter: 1000 });
+    const trust = { rootPublicKey: root.publicKey, org: 'acme' };
+    expect(verifyPermissionTemplate(expiring, { ...trust, now: 999 }).ok).toBe(true);
+    const expired = verifyPermissionTemplate(expiring, { ...trust, now: 1000 });
+    expect(!expired.ok && expired.error.code).toBe('E_SCOPE_DENIED');
+    expect(!expired.ok && expired.error.detail).toMatch(/template "helpdesk" expired at 1970-01-01T00:00:01.000Z/);
+    const extended = verifyPermissionTemplate({ ...expiring, notAfter: 5000 }, { ...trust, now: 1000 });
+    expect(!extended.ok && extended.error.code).toBe('E_AUTH_FAILED');
+    const { notAfter: _n, ...stripped } = expiring;
+    expect(verifyPermissionTemplate(stripped, { ...trust, now: 1000 }).ok).toBe(false);
+    expect(verifyPermissionTemplate(template, { ...trust, now: Number.MAX_SAFE_INTEGER }).ok).toBe(true);
+    expect(() => signPermissionTemplate(root.secretKey, { ...fields, notAfter: 1 })).toThrow(RangeError);
+  });
+
   it('clamps a consent decision to the template: mode, clipboard, files, duration', () => {
     const clamped = clampDecisionToTemplate(full, template);
     expect(clamped.decision).toEqual({ mode: 'view', shareOnlyRegion: false, clipboard: false, files: true, durationMs: 30 * 60_000 });

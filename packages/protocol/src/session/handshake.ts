@@ -13,6 +13,8 @@ export const NONCE_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
 /** Matches @tether/crypto's bound on certificate text fields. */
 export const MAX_CERTIFICATE_TEXT_CHARS = 200;
+/** A permission template id (also the id a certificate may name): 1-64 of A-Z a-z 0-9 _ -. */
+export const TEMPLATE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Same shape as @tether/crypto's TechnicianCertificate (keys and signature base64, times epoch ms). */
 export interface HandshakeCertificate {
@@ -25,6 +27,12 @@ export interface HandshakeCertificate {
   techPub: string;
   notBefore: number;
   notAfter: number;
+  /**
+   * Optional: the id of the permission template this technician must work under (the agent then refuses
+   * consent until policy.template carries exactly this template). Absent on certificates issued without
+   * one, which verify as before; when present, the root's signature covers it.
+   */
+  template?: string;
   signature: string;
 }
 
@@ -113,6 +121,7 @@ export const CERTIFICATE_FIELDS: ObjectSpec = {
   techPub: { kind: 'string', min: 44, max: 44, pattern: base64Of(KEY_BYTES) },
   notBefore: epochMsField,
   notAfter: epochMsField,
+  template: { kind: 'string', min: 1, max: 64, pattern: TEMPLATE_ID_PATTERN, optional: true },
   signature: { kind: 'string', min: 88, max: 88, pattern: base64Of(SIGNATURE_BYTES) },
 };
 

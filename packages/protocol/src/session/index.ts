@@ -3,7 +3,7 @@ export * from './limits';
 export type { SessionLane, SessionMessageBase } from './codec';
 export { isWellFormedText } from './schema';
 export {
-  KEY_BYTES, NONCE_BYTES, SIGNATURE_BYTES, MAX_CERTIFICATE_TEXT_CHARS, type HandshakeCertificate, type AgentHelloMessage, type TechHelloMessage, type AgentFinishMessage, type HandshakeAbortMessage, type HandshakeMessage,
+  KEY_BYTES, NONCE_BYTES, SIGNATURE_BYTES, MAX_CERTIFICATE_TEXT_CHARS, TEMPLATE_ID_PATTERN, type HandshakeCertificate, type AgentHelloMessage, type TechHelloMessage, type AgentFinishMessage, type HandshakeAbortMessage, type HandshakeMessage,
 } from './handshake';
 export {
   type ConsentRequestMessage, type ConsentGrantMessage, type ConsentDeniedMessage, type ConsentRevokeMessage, type ConsentMessage,

@@ -54,6 +54,7 @@ export const FAMILIES: Record<string, SessionMessage[]> = {
     { v: 1, type: 'hs.agentHello', versions: [1], ephPub: filler(32, 0x10), nonce: filler(32, 0x40), sessionPub: filler(32, 0x80) },
     { v: 1, type: 'hs.agentHello', versions: [1, 2, 65535], ephPub: filler(32, 0), nonce: filler(32, 0), sessionPub: filler(32, 0) },
     { v: 1, type: 'hs.techHello', version: 1, ephPub: filler(32, 0x20), certificate, signature: filler(64, 0xa0) },
+    { v: 1, type: 'hs.techHello', version: 1, ephPub: filler(32, 0x20), certificate: { ...certificate, template: 'helpdesk-view' }, signature: filler(64, 0xa0) },
     { v: 1, type: 'hs.agentFinish', signature: filler(64, 0xc0) },
     { v: 1, type: 'hs.abort', code: 'E_CERT_REVOKED', message: 'certificate serial 0f3a9c2e is revoked' },
   ],
@@ -137,6 +138,12 @@ export const FAMILIES: Record<string, SessionMessage[]> = {
       v: 1, type: 'policy.template', template: {
         v: 1, id: 'field_2', name: 'Field support', org: 'Example Org', modes: ['full', 'region', 'window', 'view'], clipboard: true, files: true,
         maxDurationMs: 7_200_000, maskTitles: [], issuedAt: 0, signature: SIG_FILLER,
+      },
+    },
+    {
+      v: 1, type: 'policy.template', template: {
+        v: 1, id: 'helpdesk', name: 'Helpdesk (expires)', org: 'Example Org', modes: ['view', 'region'], clipboard: true, files: false,
+        maxDurationMs: 60_000, maskTitles: [], issuedAt: 1_700_000_000_000, notAfter: 1_707_776_000_000, signature: SIG_FILLER,
       },
     },
   ],
