@@ -1,7 +1,9 @@
-// A minimal S3 REST client (path-style URLs, AWS Signature Version 4, UNSIGNED-PAYLOAD is not used:
-// payloads are hashed): PUT/GET/HEAD/DELETE object, ListObjectsV2 by prefix, CopyObject.
-import { createHash, createHmac } from 'node:crypto';
+// A minimal S3 REST client (path-style URLs, AWS Signature Version 4 from s3Signature.ts with signed
+// payloads: x-amz-content-sha256 is the body's SHA-256, never UNSIGNED-PAYLOAD): PUT/GET/DELETE object,
+// ListObjectsV2 by prefix, CopyObject. A refusal becomes an S3RequestError (a TetherError E_INTERNAL that
+// names S3's error code), an unreachable endpoint a TetherError too.
 import { TetherError } from '@tether/protocol';
+import { payloadSha256, s3CanonicalPath, s3CanonicalQuery, signS3Request } from './s3Signature';
 
 export interface S3Options {
   endpoint: string;
@@ -14,38 +16,47 @@ export interface S3Options {
   now?: () => Date;
 }
 
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
-const encodeKeyPath = (key: string) => key.split('/').map((p) => encodeURIComponent(p)).join('/');
+/** S3 codes that mean the credentials, region or clock are wrong, not the request. */
+const CREDENTIAL_CODES = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'RequestTimeTooSkewed', 'AuthorizationHeaderMalformed', 'AccessDenied', 'InvalidToken', 'ExpiredToken']);
+
+/** S3 answered with an error; `s3Code` is S3's <Code> (e.g. SignatureDoesNotMatch), `status` the HTTP status. */
+export class S3RequestError extends TetherError {
+  constructor(readonly what: string, readonly status: number, readonly s3Code: string | undefined, s3Message: string | undefined) {
+    const hint = s3Code && CREDENTIAL_CODES.has(s3Code) ? ' (check the archive S3 access key, secret key, region and this server\'s clock)' : '';
+    super('E_INTERNAL', `S3 refused ${what}: HTTP ${status}${s3Code ? ` ${s3Code}` : ''}${s3Message ? `: ${s3Message}` : ''}${hint}`);
+    this.name = 'S3RequestError';
+  }
+}
 
 export class S3Client {
-  constructor(private readonly options: S3Options) {}
+  private readonly endpoint: URL;
+
+  constructor(private readonly options: S3Options) {
+    this.endpoint = new URL(options.endpoint);
+  }
 
   async send(method: string, bucket: string, key: string, query: Record<string, string> = {}, body: Uint8Array = new Uint8Array(0), extra: Record<string, string> = {}): Promise<Response> {
-    const url = new URL(`${this.options.endpoint.replace(/\/+$/, '')}/${bucket}/${encodeKeyPath(key)}`);
-    const sortedQuery = Object.keys(query).sort().map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`).join('&');
-    const now = (this.options.now ?? (() => new Date()))();
-    const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-    const day = amzDate.slice(0, 8);
-    const payloadHash = sha256(body);
-    const headers: Record<string, string> = { host: url.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate, ...extra };
-    const names = Object.keys(headers).map((h) => h.toLowerCase()).sort();
-    const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v.trim()]));
-    const canonical = [method, url.pathname, sortedQuery, names.map((h) => `${h}:${lower[h]}\n`).join(''), names.join(';'), payloadHash].join('\n');
-    const scope = `${day}/${this.options.region}/s3/aws4_request`;
-    const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-    let key2: Buffer = hmac(`AWS4${this.options.secretAccessKey}`, day);
-    for (const part of [this.options.region, 's3', 'aws4_request']) key2 = hmac(key2, part);
-    const signature = createHmac('sha256', key2).update(toSign).digest('hex');
-    headers.authorization = `AWS4-HMAC-SHA256 Credential=${this.options.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`;
-    delete headers.host;
-    const response = await fetch(`${url.origin}${url.pathname}${sortedQuery ? `?${sortedQuery}` : ''}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
-    return response;
+    const basePath = this.endpoint.pathname.replace(/\/+$/, '');
+    const path = `${decodeURIComponent(basePath)}/${bucket}/${key}`;
+    const { headers } = signS3Request(
+      { method, path, query, headers: { host: this.endpoint.host, ...extra }, payloadHash: payloadSha256(body) },
+      this.options, (this.options.now ?? (() => new Date()))(),
+    );
+    delete headers.host; // fetch sets it from the URL (same value)
+    const queryText = s3CanonicalQuery(query);
+    const url = `${this.endpoint.origin}${s3CanonicalPath(path)}${queryText ? `?${queryText}` : ''}`;
+    try {
+      return await fetch(url, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
+    } catch (e) {
+      throw new TetherError('E_INTERNAL', `S3 endpoint ${this.endpoint.origin} unreachable (${method} ${bucket}/${key}): ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
+    }
   }
 
   private async expect(response: Response, what: string, allowed: number[] = []): Promise<Response> {
     if (response.ok || allowed.includes(response.status)) return response;
-    throw new TetherError('E_INTERNAL', `S3 ${what} failed: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+    const xml = await response.text().catch(() => '');
+    const field = (name: string) => { const m = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1]; return m === undefined ? undefined : unescapeXml(m).slice(0, 300); };
+    throw new S3RequestError(what, response.status, field('Code'), field('Message'));
   }
 
   async putObject(bucket: string, key: string, body: Uint8Array): Promise<void> {
@@ -62,7 +73,7 @@ export class S3Client {
   }
 
   async copyObject(fromBucket: string, fromKey: string, toBucket: string, toKey: string): Promise<void> {
-    await this.expect(await this.send('PUT', toBucket, toKey, {}, new Uint8Array(0), { 'x-amz-copy-source': `/${fromBucket}/${encodeKeyPath(fromKey)}` }), `COPY ${fromKey}`);
+    await this.expect(await this.send('PUT', toBucket, toKey, {}, new Uint8Array(0), { 'x-amz-copy-source': s3CanonicalPath(`/${fromBucket}/${fromKey}`) }), `COPY ${fromKey}`);
   }
 
   async createBucket(bucket: string): Promise<void> {
