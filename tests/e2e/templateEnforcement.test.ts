@@ -3,6 +3,7 @@
 // narrows what the customer is asked, clamps what the customer answers, and masks the template's windows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPermissionTemplate, type PermissionTemplate, type PermissionTemplateFields } from '../../packages/recording/src/index';
+import { issueCertificate } from '../../packages/crypto/src/index';
 import { ORG, makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
 import { startDecoderPage, type DecoderPage } from '../support/decoderPage';
@@ -39,8 +40,18 @@ afterAll(async () => {
   await x?.stop();
 });
 
-async function connected(customer: ScriptedCustomer, t: PermissionTemplate | undefined, extra = {}, decoderPage?: DecoderPage) {
-  const tech = technician(org, relay, decoderPage);
+/** The test organisation with a technician certificate that names the template it must work under. */
+function boundTo(templateId: string): TestOrg {
+  const now = Date.now();
+  const cert = issueCertificate(org.root.secretKey, {
+    serial: `bound-${templateId}`, name: 'Ada Example', employeeNo: 'E-1001', department: 'Support', org: ORG,
+    techPub: org.tech.publicKey, notBefore: now - 60_000, notAfter: now + 3_600_000, template: templateId,
+  });
+  return { ...org, cert };
+}
+
+async function connected(customer: ScriptedCustomer, t: PermissionTemplate | undefined, extra = {}, decoderPage?: DecoderPage, asOrg: TestOrg = org) {
+  const tech = technician(asOrg, relay, decoderPage);
   tech.session.template = t;
   const created = await tech.session.create();
   const agent = await agentFor(org, relay, x, created.code, customer, extra);
@@ -116,5 +127,41 @@ describe('permission templates in a session', () => {
     } finally {
       await vault.stop();
     }
+  }, 60_000);
+});
+
+describe('templates bound to the technician certificate', () => {
+  const DAY = 86_400_000;
+  const cases: Array<[string, () => PermissionTemplate | undefined, RegExp]> = [
+    ['sends no template', () => undefined, /requires the permission template "helpdesk"; the console sent none/],
+    ['sends another (looser) template', () => template({ id: 'field-full', name: 'Field', modes: ['view', 'full'], clipboard: true, files: true }), /requires the permission template "helpdesk"; the console sent template "field-full" instead/],
+    ['sends the named template, expired', () => template({ issuedAt: Date.now() - 2 * DAY, notAfter: Date.now() - DAY }), /requires the permission template "helpdesk"; the template it sent was refused: template "helpdesk" expired at/],
+  ];
+  it.each(cases)('refuses consent when the certificate names "helpdesk" and the console %s', async (_, make, why) => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer, make(), {}, undefined, boundTo('helpdesk'));
+    tech.session.requestConsent({ mode: 'full', clipboard: true, files: true, requestId: 'r1' });
+    await until(() => tech.messages.some((m) => m.type === 'consent.denied'), 10_000, 'denial');
+    expect(tech.messages.find((m) => m.type === 'consent.denied')).toMatchObject({ requestId: 'r1', reason: expect.stringMatching(why) });
+    expect(tech.messages.find((m) => m.type === 'error')).toMatchObject({ code: 'E_SCOPE_DENIED', message: expect.stringMatching(why) });
+    expect(customer.failures.some((f) => why.test(f))).toBe(true);
+    // never a silent grant: the customer was not even asked, and nothing is granted
+    expect(customer.consentAsked).toEqual([]);
+    expect(tech.session.grant).toBeNull();
+    agent.session.stop();
+    expect((await agent.outcome).grants).toEqual([]);
+  }, 60_000);
+
+  it('asks the customer (within the template) when the console sends exactly the named template', async () => {
+    const customer = new ScriptedCustomer();
+    customer.consentAnswers.push(FULL);
+    const { tech, agent } = await connected(customer, template({ notAfter: Date.now() + DAY }), {}, undefined, boundTo('helpdesk'));
+    tech.session.requestConsent({ mode: 'full', clipboard: true, files: true });
+    await until(() => tech.session.grant !== null, 10_000, 'grant');
+    expect(tech.session.grant).toMatchObject({ mode: 'view', clipboard: false, files: false });
+    expect(customer.failures).toEqual([]);
+    agent.session.stop();
+    await agent.outcome;
   }, 60_000);
 });

@@ -24,6 +24,7 @@ import { FileReception } from './fileReception';
 import { FileSending } from './fileSending';
 import { buildGrant, grantMessage, masksFor } from './grantBuilder';
 import { SessionTemplate } from './sessionTemplate';
+import { SESSION_TIME_LIMIT_REASON, SessionTimeLimit } from './sessionTimeLimit';
 
 export interface AgentSessionOptions {
   code: string;
@@ -83,12 +84,14 @@ export class AgentSession implements CustomerControls {
   private files: { reception: FileReception; sending: FileSending } | undefined;
   private ending: Promise<void> | undefined;
   private readonly policy: SessionTemplate;
+  private readonly timeLimit: SessionTimeLimit;
   private resolveOutcome!: (outcome: AgentOutcome) => void;
   readonly outcome: Promise<AgentOutcome> = new Promise((r) => (this.resolveOutcome = r));
 
   constructor(private readonly options: AgentSessionOptions, private readonly ports: AgentPorts) {
     this.knobs.fps = options.maxFps ?? 30;
-    this.policy = new SessionTemplate({ rootPublicKey: options.rootPublicKey, org: options.org });
+    this.policy = new SessionTemplate({ rootPublicKey: options.rootPublicKey, org: options.org }, () => this.ports.now());
+    this.timeLimit = new SessionTimeLimit(() => this.ports.now(), () => this.onSessionTimeLimit());
   }
 
   /** Runs the session to its end; the returned promise resolves with how it ended (never rejects). */
@@ -176,6 +179,7 @@ export class AgentSession implements CustomerControls {
       name: cert.name, employeeNo: cert.employeeNo, department: cert.department, org: cert.org, serial: cert.serial,
       fingerprint: certificateFingerprint(cert), notAfter: cert.notAfter, sas: this.established.keys.sas,
     };
+    this.policy.bindTo(cert.template);
     this.ports.prompt.showTechnician(this.technician);
     if (!this.startedAt) this.startedAt = this.ports.now();
     this.established.session.setHandlers({
@@ -231,9 +235,7 @@ export class AgentSession implements CustomerControls {
     if (this.phase === 'ended' && message.type !== 'log.headSignRequest') return;
     switch (message.type) {
       case 'consent.request':
-        if (this.options.requireTemplate && !this.policy.template) {
-          return this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.denied', reason: 'This organisation requires a permission template; the console sent none.', ...(message.requestId ? { requestId: message.requestId } : {}) });
-        }
+        if (this.refuseConsentByTemplate(message)) return;
         this.lastRequest = message;
         return this.askConsent(message, { afterReconnect: false });
       case 'policy.template':
@@ -288,7 +290,10 @@ export class AgentSession implements CustomerControls {
 
   private adoptTemplate(value: unknown): void {
     try {
-      const t = this.policy.adopt(value);
+      const adopted = this.policy.adopt(value);
+      if (!adopted.ok) return this.ports.log?.(`permission template not adopted: ${adopted.reason}`);
+      const t = adopted.template;
+      this.timeLimit.arm((this.startedAt || this.ports.now()) + t.maxDurationMs);
       this.ports.log?.(`permission template "${t.name}" (${t.id}): modes ${t.modes.join(',')}, clipboard ${t.clipboard}, files ${t.files}, at most ${t.maxDurationMs} ms`);
       void this.applyMasks().catch(() => undefined);
     } catch (error) {
@@ -298,6 +303,27 @@ export class AgentSession implements CustomerControls {
       this.ports.prompt.showFailure(e.message);
       void this.finish({ reason: e.message, by: 'failure', code: e.code });
     }
+  }
+
+  /** Refuses a consent request the template rules forbid (certificate binding, expiry, requireTemplate). */
+  private refuseConsentByTemplate(request: ConsentRequestMessage): boolean {
+    const refusal = this.policy.consentRefusal(this.options.requireTemplate ?? false);
+    if (!refusal) return false;
+    const reason = refusal.reason.slice(0, 500);
+    if (refusal.binding) {
+      this.ports.log?.(`consent refused: ${reason}`);
+      this.session?.send({ v: PROTOCOL_VERSION, type: 'error', code: 'E_SCOPE_DENIED', message: reason });
+      this.ports.prompt.showFailure(reason);
+    }
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.denied', reason, ...(request.requestId ? { requestId: request.requestId } : {}) });
+    return true;
+  }
+
+  private onSessionTimeLimit(): void {
+    if (this.phase === 'ended') return;
+    this.ports.log?.(`session ended: ${SESSION_TIME_LIMIT_REASON}`);
+    this.session?.send({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'timeout', reason: SESSION_TIME_LIMIT_REASON });
+    void this.finish({ reason: SESSION_TIME_LIMIT_REASON, by: 'timeout' });
   }
 
   private refuse(what: string, reason: string): void {
@@ -515,6 +541,7 @@ export class AgentSession implements CustomerControls {
 
   private async doFinish(end: { reason: string; by: AgentOutcome['by']; code?: TetherErrorCode }): Promise<void> {
     stopTimer(this.expiryTimer);
+    this.timeLimit.stop();
     this.stopMonitor();
     this.screen?.pause();
     await this.ports.input.setGrant(null).catch(() => undefined);
