@@ -1,5 +1,8 @@
 // Builds the console UI (React + Vite) into apps/console/dist. Used by `pnpm console`, the demo and
 // the e2e tests; the configuration lives here so it is type-checked with the rest of the Node layer.
+// Two pages share one build: index.html (the technician console) and admin.html (the archive admin
+// view, served at /admin).
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
@@ -20,7 +23,10 @@ export async function buildConsoleUi(options: { outDir?: string; quiet?: boolean
       mode: 'production',
       logLevel: options.quiet ? 'error' : 'warn',
       plugins: [react()],
-      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2048 },
+      build: {
+        outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 2048,
+        rollupOptions: { input: { main: join(CONSOLE_ROOT, 'index.html'), admin: join(CONSOLE_ROOT, 'admin.html') } },
+      },
     });
   } finally {
     if (previous === undefined) delete process.env.NODE_ENV;
