@@ -1,4 +1,6 @@
-// S3BlobStore against a real S3 server (s3rver on loopback; it checks access keys, not SigV4 signatures): appends at the current end,
+// S3BlobStore against a real S3 server (s3rver on loopback) behind a SigV4-verifying proxy (s3SigV4Proxy:
+// every request's signature is re-computed with @smithy/signature-v4 and refused when it differs, since
+// s3rver itself checks access keys only): appends at the current end,
 // reads back in order, refuses a wrong offset, deletes, moves to a cold bucket or the cold/ prefix; and the
 // relay archive opened from config with S3 blobs takes a real upload that the admin fetches back.
 import { randomBytes } from 'node:crypto';
@@ -16,22 +18,33 @@ import { resolveRelayConfig } from '../../apps/relay/src/node/config';
 import { startRelay } from '../../apps/relay/src/node/index';
 import { makeOrg, testConfig } from '../../apps/relay/test/relayFixtures';
 import { startS3rver, type TestS3 } from '../support/s3rver';
+import { startSigV4Proxy, type SigV4Proxy } from '../support/s3SigV4Proxy';
 
 let s3: TestS3;
+let proxy: SigV4Proxy;
 let folder: string;
 
 beforeAll(async () => {
   s3 = await startS3rver(['tether-hot', 'tether-cold', 'tether-single', 'tether-archive']);
+  proxy = await startSigV4Proxy({ upstream: s3.endpoint, region: s3.region, keys: { [s3.accessKeyId]: s3.secretAccessKey } });
   folder = await mkdtemp(join(tmpdir(), 'tether-archive-s3-'));
 });
 
 afterAll(async () => {
+  await proxy?.stop();
   await s3?.stop();
   await rm(folder, { recursive: true, force: true });
 });
 
 const store = (extra: { bucket: string; coldBucket?: string }) =>
-  new S3BlobStore({ endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, ...extra });
+  new S3BlobStore({ endpoint: proxy.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, ...extra });
+
+/** Every request so far passed the signature check, and PUTs with a body carried its SHA-256. */
+function expectAllVerified(): void {
+  expect(proxy.log.length).toBeGreaterThan(0);
+  expect(proxy.log.filter((e) => e.refused !== undefined)).toEqual([]);
+  for (const entry of proxy.log) expect(entry.payloadHash).toMatch(/^[0-9a-f]{64}$/);
+}
 
 /** A minimal session log the archive accepts: handshake, then a counter-signed end. */
 function counterSignedLog(techSecret: Uint8Array, start: number): LogEntry[] {
@@ -50,7 +63,7 @@ async function readAll(blobs: S3BlobStore, key: string, where: 'hot' | 'cold' = 
   return Buffer.concat(parts);
 }
 
-describe('S3BlobStore on s3rver', () => {
+describe('S3BlobStore on s3rver behind the SigV4 check', () => {
   it.each([
     ['a separate cold bucket', { bucket: 'tether-hot', coldBucket: 'tether-cold' }],
     ['the cold/ prefix of the same bucket', { bucket: 'tether-single' }],
@@ -82,12 +95,16 @@ describe('S3BlobStore on s3rver', () => {
     expect(await blobs.size(key, 'cold')).toBe(0);
     expect(await blobs.size(`${key}x`)).toBe(0);
     expect(await readAll(blobs, key, 'cold')).toHaveLength(0);
+    expectAllVerified();
+    // the 1.1 MB part went through with its own hash as x-amz-content-sha256 (signed payload)
+    expect(proxy.log.some((e) => e.method === 'PUT' && e.bodyLength === b.length)).toBe(true);
   });
 
-  it('surfaces server refusals as errors (unknown access key; s3rver does not check SigV4 signatures themselves)', async () => {
-    const blobs = new S3BlobStore({ endpoint: s3.endpoint, region: s3.region, accessKeyId: 'NOT-A-KEY', secretAccessKey: s3.secretAccessKey, bucket: 'tether-hot' });
-    await expect(blobs.append('k/x.org', 0, Uint8Array.of(1))).rejects.toThrow(/InvalidAccessKeyId|HTTP 403/);
-    await expect(store({ bucket: 'no-such-bucket' }).append('k/x.org', 0, Uint8Array.of(1))).rejects.toThrow(/NoSuchBucket|HTTP 404/);
+  it('surfaces server refusals as TetherErrors naming S3\'s code (unknown access key, unknown bucket)', async () => {
+    const blobs = new S3BlobStore({ endpoint: proxy.endpoint, region: s3.region, accessKeyId: 'NOT-A-KEY', secretAccessKey: s3.secretAccessKey, bucket: 'tether-hot' });
+    await expect(blobs.append('k/x.org', 0, Uint8Array.of(1))).rejects.toMatchObject({ name: 'S3RequestError', code: 'E_INTERNAL', status: 403, s3Code: 'InvalidAccessKeyId' });
+    // a signed request for a bucket that does not exist reaches s3rver, which answers NoSuchBucket
+    await expect(store({ bucket: 'no-such-bucket' }).append('k/x.org', 0, Uint8Array.of(1))).rejects.toMatchObject({ code: 'E_INTERNAL', status: 404, s3Code: 'NoSuchBucket' });
   });
 
   it('backs the relay archive opened from config: a technician uploads, the admin fetches the same ciphertext', async () => {
@@ -95,7 +112,7 @@ describe('S3BlobStore on s3rver', () => {
     const admin = generateTechnicianKeyPair();
     const archiveKeys = generateArchiveKeyPair();
     const config = resolveRelayConfig({
-      ...testConfig(org), archiveDir: join(folder, 'index'), archiveS3Endpoint: s3.endpoint, archiveS3Region: s3.region, archiveS3Bucket: 'tether-archive',
+      ...testConfig(org), archiveDir: join(folder, 'index'), archiveS3Endpoint: proxy.endpoint, archiveS3Region: s3.region, archiveS3Bucket: 'tether-archive',
       archiveS3AccessKeyId: s3.accessKeyId, archiveS3SecretAccessKey: s3.secretAccessKey, archiveAdminKeys: [encodeAdminKey('admin-pub', admin.publicKey)],
     });
     const archive = await openArchiveFromConfig(config);
@@ -118,6 +135,7 @@ describe('S3BlobStore on s3rver', () => {
       // the ciphertext really lives in the bucket
       const blobs = store({ bucket: 'tether-archive' });
       expect(await blobs.size(`${org.cert.org}/s3-1.org`)).toBe(sealed.length);
+      expect(proxy.log.filter((e) => e.refused === undefined && e.path.startsWith('/tether-archive/')).length).toBeGreaterThan(0);
     } finally {
       await relay.close();
       await archive.close();

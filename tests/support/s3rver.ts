@@ -1,6 +1,7 @@
 // A real S3-compatible server for tests: s3rver in this process on a free loopback port, storing objects in
 // a temporary folder that stop() removes. Credentials are s3rver's fixed test pair. s3rver checks
-// the access key id but NOT SigV4 signatures (its V4 check is unimplemented), so a wrong secret is accepted.
+// the access key id but NOT SigV4 signatures (its V4 check is unimplemented), so a wrong secret is accepted:
+// put tests/support/s3SigV4Proxy.ts (startSigV4Proxy) in front of it to have signatures verified.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
