@@ -91,7 +91,8 @@ describe('opening a session record', () => {
   it('refuses a changed sealed copy, the wrong key and a record of another session', () => {
     const sealed = sealedSession();
     const flipped = sealed.slice();
-    flipped[Math.floor(flipped.length / 2)] ^= 1;
+    const at = Math.floor(flipped.length / 2);
+    flipped[at] = (flipped[at] as number) ^ 1;
     expect(openSessionRecord('s-1', flipped, archive.secretKey)).toMatchObject({ ok: false, error: { code: 'E_DECRYPT_FAILED', detail: expect.stringMatching(/cannot be opened: it was changed/) } });
     expect(openSessionRecord('s-1', sealed, generateArchiveKeyPair().secretKey)).toMatchObject({ ok: false, error: { code: 'E_DECRYPT_FAILED' } });
     expect(openSessionRecord('s-2', sealed, archive.secretKey)).toMatchObject({ ok: false, error: { code: 'E_MALFORMED', detail: expect.stringMatching(/belongs to session s-1/) } });
