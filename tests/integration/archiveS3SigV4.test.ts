@@ -2,9 +2,20 @@
 // @smithy/signature-v4). A wrong secret, a wrong region or a clock more than 15 min off make S3BlobStore
 // fail with an S3RequestError (TetherError E_INTERNAL naming S3's code) and write nothing; requests signed by
 // our signer but changed on the way (payload, path, query) or sent with UNSIGNED-PAYLOAD are refused.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateArchiveKeyPair, generateTechnicianKeyPair } from '../../packages/crypto/src/index';
+import { encodeAdminKey } from '../../packages/recording/src/index';
+import { ArchiveClient, RecordingFileWriter, archiveSession } from '../../packages/recording/src/node/index';
 import { S3BlobStore } from '../../apps/relay/src/node/archive/index';
+import { openArchiveFromConfig } from '../../apps/relay/src/node/archive/archiveFromConfig';
+import { resolveRelayConfig } from '../../apps/relay/src/node/config';
+import { startRelay } from '../../apps/relay/src/node/index';
+import { makeOrg, testConfig } from '../../apps/relay/test/relayFixtures';
 import { payloadSha256, s3CanonicalPath, s3CanonicalQuery, signS3Request } from '../../apps/relay/src/node/archive/s3Signature';
 import { startS3rver, type TestS3 } from '../support/s3rver';
 import { startSigV4Proxy, type SigV4Proxy } from '../support/s3SigV4Proxy';
@@ -109,5 +120,39 @@ describe('requests changed after signing are refused', () => {
 
   it('UNSIGNED-PAYLOAD is refused (our client always signs the payload hash)', async () => {
     expect(await rawRequest({ ...put, payloadHash: 'UNSIGNED-PAYLOAD' })).toEqual({ status: 403, code: 'AccessDenied' });
+  });
+});
+
+describe('the relay archive with a wrong S3 secret', () => {
+  it('answers the technician\'s upload with a JSON E_INTERNAL error naming SignatureDoesNotMatch and keeps serving', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tether-archive-s3-sig-'));
+    const org = makeOrg();
+    const admin = generateTechnicianKeyPair();
+    const config = resolveRelayConfig({
+      ...testConfig(org), archiveDir: join(folder, 'index'), archiveS3Endpoint: proxy.endpoint, archiveS3Region: s3.region, archiveS3Bucket: 'tether-sig',
+      archiveS3AccessKeyId: s3.accessKeyId, archiveS3SecretAccessKey: 'a-wrong-secret', archiveAdminKeys: [encodeAdminKey('admin-pub', admin.publicKey)],
+    });
+    const archive = await openArchiveFromConfig(config);
+    if (!archive) throw new Error('archive not configured');
+    const relay = await startRelay(config, { archive });
+    try {
+      const start = Date.now();
+      const recordingPath = join(folder, 'sig-1.ttrec');
+      const writer = await RecordingFileWriter.create(recordingPath, { v: 1, sessionId: 'sig-1', org: org.cert.org, technicianSerial: org.cert.serial, codecString: 'vp8', startedAt: start });
+      writer.recordMessage('agent', { v: 1, type: 'video.chunk', seq: 0, timestampUs: 0, keyframe: true, codec: 'vp8', surfaceId: 0, width: 64, height: 64, data: randomBytes(100) }, start);
+      await writer.close();
+      const upload = archiveSession({
+        relayHttpUrl: relay.httpUrl, certificate: org.cert, techSecretKey: org.tech.secretKey, archivePublicKey: generateArchiveKeyPair().publicKey,
+        sessionId: 'sig-1', recordingPath, logEntries: [], startedAt: start, endedAt: start + 1000,
+      });
+      await expect(upload).rejects.toMatchObject({ code: 'E_INTERNAL', message: expect.stringMatching(/SignatureDoesNotMatch/) });
+      // the relay is still up and answers the admin; the item is announced but holds no bytes
+      const items = await new ArchiveClient(relay.httpUrl, { kind: 'admin', secretKey: admin.secretKey }).list();
+      expect(items.map((i) => [i.sessionId, i.complete])).toEqual([['sig-1', false]]);
+    } finally {
+      await relay.close();
+      await archive.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });
