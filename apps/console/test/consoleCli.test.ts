@@ -38,7 +38,7 @@ describe('pnpm console', () => {
       const js = await (await fetch(new URL(script, url))).text();
       expect(js).not.toContain('jsxDEV');
       expect(js).not.toContain(process.cwd());
-      expect(await (await fetch(new URL('config.json', url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9/relay', org: ORG });
+      expect(await (await fetch(new URL('config.json', url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9/relay', org: ORG, recording: { token: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     } finally {
       child.kill('SIGTERM');
     }

@@ -55,7 +55,7 @@ describe('console server', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain('connect-src \'self\' ws://127.0.0.1:9999 http://127.0.0.1:9999;');
     expect(csp).not.toContain('unsafe');
-    expect(await (await fetch(new URL('config.json', server.url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9999/relay' });
+    expect(await (await fetch(new URL('config.json', server.url))).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9999/relay', recording: { token: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     expect((await fetch(new URL('app.js', server.url))).headers.get('content-type')).toContain('javascript');
     expect((await fetch(new URL('join', server.url))).status).toBe(200);
   });
@@ -65,6 +65,6 @@ describe('console server', () => {
     expect((await fetch(new URL('/nope.js', server.url))).status).toBe(404);
     expect((await fetch(server.url, { method: 'POST' })).status).toBe(405);
     expect((await fetch(new URL('/%E0%A4%A', server.url))).status).toBe(400);
-    expect(await (await fetch(`${server.url}/config.json`)).json()).toEqual({ relayUrl: 'ws://127.0.0.1:9999/relay' }); // "//config.json
+    expect(await (await fetch(`${server.url}/config.json`)).json()).toMatchObject({ relayUrl: 'ws://127.0.0.1:9999/relay' }); // "//config.json
   });
 });

@@ -21,6 +21,9 @@ import { FileReceiver } from './fileReceiver';
 import { FileSender, type FileSenderOptions } from './fileSender';
 import type { VaultCrypto } from './keyVault';
 import { QualityMeter } from './qualityMeter';
+import { createArchiveStatusStore } from './recording/archiveStatusStore';
+import { SessionRecording, type RecordingPort } from './recording/sessionRecording';
+import { StoredRecordings } from './recording/storedRecordings';
 import { buildReport, type ConsoleReport } from './sessionReport';
 import { appendLine, createChatStore } from './stores/chatStore';
 import { createFilesStore } from './stores/filesStore';
@@ -45,6 +48,8 @@ export interface ConsolePorts {
   decoders?(): Promise<string[]>;
   /** The organisation's signed permission template this console applies to its sessions (sent to the agent). */
   template?(): Promise<WirePermissionTemplate | undefined>;
+  /** Where every session is recorded (and archived at the end); without it nothing is recorded. */
+  recording?: RecordingPort;
 }
 
 export interface ConsentAsk {
@@ -55,7 +60,7 @@ export interface ConsentAsk {
 }
 
 export function createConsoleStores() {
-  return { session: createSessionStore(), view: createViewStore(), chat: createChatStore(), files: createFilesStore(), log: createLogStore() };
+  return { session: createSessionStore(), view: createViewStore(), chat: createChatStore(), files: createFilesStore(), log: createLogStore(), archive: createArchiveStatusStore() };
 }
 export type ConsoleStores = ReturnType<typeof createConsoleStores>;
 
@@ -71,14 +76,19 @@ export class ConsoleController {
   private inputSent = 0;
   private report: ConsoleReport | null = null;
   private reportListeners = new Set<(report: ConsoleReport) => void>();
+  private recording: SessionRecording | undefined;
+  private readonly storedRecordings: StoredRecordings | undefined;
 
-  constructor(private readonly ports: ConsolePorts) {}
+  constructor(private readonly ports: ConsolePorts) {
+    if (ports.recording) this.storedRecordings = new StoredRecordings(ports.recording, this.stores.archive, ports.now);
+  }
 
   async signIn(certificateText: string, keyText: string, passphrase: string): Promise<void> {
     try {
       const { identity, who } = await signIn(certificateText, keyText, passphrase, this.ports.webCrypto, this.ports.now());
       this.identity = identity;
       this.stores.session.setState({ technician: who, phase: 'ready', error: '', reason: '' });
+      void this.storedRecordings?.look(identity.certificate);
     } catch (e) {
       this.stores.session.setState({ error: e instanceof Error ? e.message : String(e) });
       throw e;
@@ -92,26 +102,32 @@ export class ConsoleController {
     this.resetForNewSession();
     const session = new TechnicianSession(identity, this.ports.relayUrl, this.ports.openSocket, {
       onPhase: (phase, reason) => this.onPhase(phase, reason),
-      onSecured: ({ sas }) => this.stores.session.setState({ sas }),
+      onSecured: ({ sas }) => {
+        this.stores.session.setState({ sas });
+        this.recordSetupSent(session);
+      },
       onGrant: (grant) => {
         this.stores.session.setState((s) => applyGrant(s, grant));
         this.fileSender?.resumeSuspended(grant);
       },
       onVideo: (chunk) => this.onVideo(chunk),
       onMessage: (message) => this.onMessage(message),
-      onLog: () => this.stores.log.setState({ entries: [...session.logEntries] }),
+      onLog: (entry) => {
+        this.recording?.log(entry);
+        this.stores.log.setState({ entries: [...session.logEntries] });
+      },
     }, this.ports.now);
     session.ratingWaitMs = this.ports.ratingWaitMs ?? 30_000;
     this.session = session;
     this.fileSender = new FileSender({
-      send: (m) => session.send(m),
-      sendBulk: (m) => session.sendBulk(m),
+      send: (m) => this.send(m),
+      sendBulk: (m) => this.sendBulk(m),
       sha256Hex: (b) => this.ports.sha256Hex(b),
       randomId: () => this.ports.randomId(),
       record: (kind, data) => void session.note(kind, data),
     }, this.stores.files, this.ports.files);
     this.fileReceiver = new FileReceiver({
-      send: (m) => session.send(m),
+      send: (m) => this.send(m),
       sha256Hex: (b) => this.ports.sha256Hex(b),
       record: (kind, data) => void session.note(kind, data),
     }, this.stores.files, this.ports.files?.maxFileBytes);
@@ -120,7 +136,13 @@ export class ConsoleController {
       if (this.ports.decoders) session.decoders = await this.ports.decoders().catch(() => undefined);
       if (this.ports.template) session.template = await this.ports.template();
       const created = await session.create();
-      this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt: this.ports.now() });
+      const startedAt = this.ports.now();
+      this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt });
+      if (this.ports.recording) {
+        this.recording = new SessionRecording(this.ports.recording, this.stores.archive, this.ports.now);
+        const { certificate } = identity;
+        await this.recording.begin({ v: 1, sessionId: created.sessionId, org: certificate.org, technicianSerial: certificate.serial, codecString: '', startedAt }, session.logEntries);
+      }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.stores.session.setState({ phase: 'ready', error: `Could not create a session: ${message}` });
@@ -135,13 +157,18 @@ export class ConsoleController {
     if (!session) return;
     const hasGrant = !!this.stores.session.getState().grant;
     this.stores.session.setState({ elevation: { status: hasGrant ? 'pending' : 'idle', requested: { mode: ask.mode, clipboard: ask.clipboard, files: ask.files } } });
-    session.requestConsent({ requestId: this.ports.randomId(), mode: ask.mode, clipboard: ask.clipboard, files: ask.files, ...(ask.reason ? { reason: ask.reason } : {}) });
+    const request = { requestId: this.ports.randomId(), mode: ask.mode, clipboard: ask.clipboard, files: ask.files, ...(ask.reason ? { reason: ask.reason } : {}) };
+    session.requestConsent(request);
+    this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'consent.request', ...request });
   }
 
   /** Input within the grant (the session refuses anything else); returns whether it was sent. */
   sendInput(event: InputMessage): boolean {
     const sent = this.session?.sendInput(event) ?? false;
-    if (sent) this.inputSent++;
+    if (sent) {
+      this.inputSent++;
+      this.recording?.fromTechnician(event);
+    }
     return sent;
   }
 
@@ -150,7 +177,7 @@ export class ConsoleController {
     if (!trimmed || !this.session) return;
     if (trimmed.length > MAX_CHAT_CHARS) throw new TetherError('E_OVERSIZED', `a chat message has at most ${MAX_CHAT_CHARS} characters`);
     const line = { id: this.ports.randomId(), from: 'technician' as const, text: trimmed, ts: this.ports.now() };
-    this.session.send({ v: PROTOCOL_VERSION, type: 'chat.message', ...line });
+    this.send({ v: PROTOCOL_VERSION, type: 'chat.message', ...line });
     this.stores.chat.setState((s) => appendLine(s, line));
   }
 
@@ -159,21 +186,21 @@ export class ConsoleController {
     const surfaceId = this.stores.view.getState().selectedSurface;
     const step = Math.ceil(points.length / MAX_STROKE_POINTS);
     const thinned = step > 1 ? points.filter((_, i) => i % step === 0) : points;
-    this.session.send({ v: PROTOCOL_VERSION, type: 'annotation.stroke', id: this.ports.randomId(), surfaceId, tool, color, width: Math.max(1, Math.min(64, Math.round(width))), points: thinned });
+    this.send({ v: PROTOCOL_VERSION, type: 'annotation.stroke', id: this.ports.randomId(), surfaceId, tool, color, width: Math.max(1, Math.min(64, Math.round(width))), points: thinned });
   }
 
   clearAnnotations(): void {
-    this.session?.send({ v: PROTOCOL_VERSION, type: 'annotation.clear' });
+    this.send({ v: PROTOCOL_VERSION, type: 'annotation.clear' });
   }
 
   selectSurface(surfaceId: number): void {
     this.stores.view.setState({ selectedSurface: surfaceId });
-    this.session?.send({ v: PROTOCOL_VERSION, type: 'stream.select', surfaceId });
+    this.send({ v: PROTOCOL_VERSION, type: 'stream.select', surfaceId });
   }
 
   requestKeyframe(): void {
     this.stores.view.setState((s) => ({ keyframeRequests: s.keyframeRequests + 1 }));
-    this.session?.send({ v: PROTOCOL_VERSION, type: 'stream.keyframeRequest' });
+    this.send({ v: PROTOCOL_VERSION, type: 'stream.keyframeRequest' });
   }
 
   async sendFile(name: string, bytes: Uint8Array): Promise<string> {
@@ -191,8 +218,29 @@ export class ConsoleController {
     return this.fileReceiver?.fileBytes(fileId);
   }
 
-  async stop(reason?: string): Promise<void> {
-    await this.session?.stop(reason);
+  async stop(reason = 'The technician ended the session.'): Promise<void> {
+    const session = this.session;
+    if (!session || session.state === 'ended') return;
+    this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'technician', reason });
+    await session.stop(reason);
+  }
+
+  /** Uploads the ended session's recording again after a failure (resumes where it stopped). */
+  retryArchive(): Promise<void> {
+    return this.recording?.retry() ?? Promise.resolve();
+  }
+
+  /** Resolves when the ended session's recording is archived, or archiving failed (see stores.archive). */
+  archiveSettled(): Promise<void> {
+    return this.recording?.settled() ?? Promise.resolve();
+  }
+
+  /** Seals and uploads a recording a crashed or reloaded page left behind (listed in stores.archive.unfinished). */
+  async archiveStoredRecording(sessionId: string): Promise<void> {
+    const identity = this.identity;
+    if (!identity) throw new TetherError('E_AUTH_FAILED', 'sign in first');
+    if (!this.storedRecordings) throw new TetherError('E_BAD_ARGUMENT', 'this console does not record sessions');
+    await this.storedRecordings.archive(sessionId, identity);
   }
 
   /** Counts a decoded frame (and a decoder error) for the quality panel. */
@@ -236,12 +284,40 @@ export class ConsoleController {
     if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.suspendAll('The customer lost the connection.');
   }
 
+  /** Every message the console sends goes through here, so the recording sees it. */
+  private send(message: SessionMessage): void {
+    const session = this.session;
+    if (!session) return;
+    session.send(message);
+    this.recording?.fromTechnician(message);
+  }
+
+  private sendBulk(message: SessionMessage): Promise<void> {
+    const session = this.session;
+    if (!session) return Promise.reject(new TetherError('E_SESSION_ENDED', 'there is no session'));
+    const sent = session.sendBulk(message);
+    this.recording?.fromTechnician(message);
+    return sent;
+  }
+
+  /**
+   * The session core sends policy.template and stream.codecs itself right after each handshake; they are
+   * recorded here from the values it sent (its pong answers and log.headSignRequest are not recorded:
+   * the signed log holds the end and its counter-signature).
+   */
+  private recordSetupSent(session: TechnicianSession): void {
+    if (session.template) this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'policy.template', template: session.template });
+    if (session.decoders?.length) this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'stream.codecs', decoders: session.decoders.slice(0, 16) });
+  }
+
   private onVideo(chunk: VideoChunkMessage): void {
+    this.recording?.fromAgent(chunk);
     this.meter.frame(this.ports.now(), chunk.data.length);
     for (const listener of this.videoListeners) listener(chunk);
   }
 
   private onMessage(message: SessionMessage): void {
+    this.recording?.fromAgent(message);
     switch (message.type) {
       case 'stream.config': {
         const { codec, codecString, width, height, fps, bitrate } = message;
@@ -295,7 +371,7 @@ export class ConsoleController {
     const session = this.session;
     const step = (): void => {
       if (!session || session.state === 'ended') return;
-      if (session.state === 'connected' || session.state === 'awaiting-consent') session.send({ v: PROTOCOL_VERSION, type: 'ping', t: this.ports.now() });
+      if (session.state === 'connected' || session.state === 'awaiting-consent') this.send({ v: PROTOCOL_VERSION, type: 'ping', t: this.ports.now() });
       const q = this.meter.sample(this.ports.now());
       this.stores.view.setState({ fps: q.fps, bitrate: q.bitrate, rttMs: q.rttMs });
       this.ticker = startTimer(step, every);
@@ -314,6 +390,8 @@ export class ConsoleController {
       verification: verified.ok ? { ok: true, detail: `${verified.length} entries, chain and signatures intact` } : { ok: false, detail: `entry ${verified.index}: ${verified.reason}` },
     });
     this.emitReport(this.composeReport(session));
+    const s = this.stores.session.getState();
+    await this.recording?.end({ identity: this.identity as TechnicianIdentity, logEntries: session.logEntries, startedAt: s.startedAt, endedAt: s.endedAt || this.ports.now() });
   }
 
   private emitReport(report: ConsoleReport): void {
@@ -354,5 +432,7 @@ export class ConsoleController {
     this.meter = new QualityMeter();
     this.inputSent = 0;
     this.report = null;
+    this.recording = undefined;
+    this.stores.archive.setState((a) => ({ phase: 'off', sessionId: '', percent: 0, customerToken: '', message: '', unfinished: a.unfinished }));
   }
 }

@@ -1,5 +1,7 @@
 // After the session: the report (notes and outcome editable), the customer's rating, the log's
-// verification, and downloads (report JSON + HTML, the signed log as JSON lines).
+// verification, downloads (report JSON + HTML, the signed log as JSON lines), and the recording's archive
+// status (uploading n %, archived with the customer's token, or the error with Retry). Also here: the
+// offer to archive recordings a crashed or reloaded page left behind (shown after sign-in).
 import { useEffect, useState } from 'react';
 import { serializeLog } from '@tether/crypto';
 import { reportHtml, type ConsoleReport } from '../common/sessionReport';
@@ -42,11 +44,67 @@ export function ReportPanel() {
       <ol className="actions" data-testid="report-actions">
         {report.actions.map((a, i) => <li key={i}><span className="time">{new Date(a.at).toLocaleTimeString()}</span> {a.kind} {a.detail}</li>)}
       </ol>
+      <ArchiveStatusLine />
       <div className="downloads">
         <button type="button" data-testid="save-json" onClick={() => void saveTextFile(`${name}.json`, JSON.stringify(controller.rebuildReport(), null, 2), 'application/json')}>Save report (JSON)</button>
         <button type="button" data-testid="save-html" onClick={() => void saveTextFile(`${name}.html`, reportHtml(controller.rebuildReport() ?? report), 'text/html')}>Save report (HTML)</button>
         <button type="button" data-testid="save-log" onClick={() => void saveTextFile(`${name}.log.jsonl`, serializeLog(controller.logEntries), 'application/jsonl')}>Download signed log</button>
       </div>
+    </section>
+  );
+}
+
+const ARCHIVE_WORDS: Record<string, string> = {
+  off: 'not recorded (this console has no recording store)',
+  recording: 'recording…',
+  sealing: 'sealing the recording…',
+};
+
+/** The recording of the session that just ended: where it is on its way to the archive. */
+export function ArchiveStatusLine() {
+  const controller = useController();
+  const status = useConsoleStore('archive', (s) => s);
+  let text: string;
+  if (status.phase === 'uploading') text = `uploading ${status.percent} %`;
+  else if (status.phase === 'archived') text = 'archived';
+  else if (status.phase === 'failed' || status.phase === 'not-archived') text = status.message;
+  else text = ARCHIVE_WORDS[status.phase] ?? status.phase;
+  return (
+    <div className="archive-status" data-testid="archive-status" data-phase={status.phase}>
+      <h3>Recording</h3>
+      <p>{text}</p>
+      {status.phase === 'archived' && status.customerToken && (
+        <p>Give the customer this token; it opens their copy of this session only:{' '}
+          <code data-testid="customer-token">{status.customerToken}</code></p>
+      )}
+      {status.phase === 'failed' && (
+        <button type="button" data-testid="archive-retry" onClick={() => void controller.retryArchive()}>Retry</button>
+      )}
+      {status.phase !== 'failed' && status.phase !== 'not-archived' && status.message && <p className="notice">{status.message}</p>}
+    </div>
+  );
+}
+
+/** Recordings a crashed or reloaded page left on this computer, offered for archiving after sign-in. */
+export function StoredRecordingsOffer() {
+  const controller = useController();
+  const unfinished = useConsoleStore('archive', (s) => s.unfinished);
+  const phase = useConsoleStore('session', (s) => s.phase);
+  const [busy, setBusy] = useState('');
+  if (phase === 'signed-out' || unfinished.length === 0) return null;
+  return (
+    <section className="panel stored-recordings" data-testid="stored-recordings">
+      <p>{unfinished.length} recording(s) from an earlier session were not archived yet.</p>
+      <ul>
+        {unfinished.map((id) => (
+          <li key={id}>{id}{' '}
+            <button type="button" disabled={busy !== ''} data-testid={`archive-stored-${id}`} onClick={() => {
+              setBusy(id);
+              void controller.archiveStoredRecording(id).finally(() => setBusy(''));
+            }}>{busy === id ? 'Archiving…' : 'Archive now'}</button>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
