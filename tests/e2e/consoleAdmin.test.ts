@@ -293,4 +293,13 @@ describe('console admin view', () => {
     await expect.poll(() => page.getByTestId('record-error').textContent()).toMatch(/this token does not open session h264-session: a customer token opens only the record of its own session/);
     await ui.screenshot('admin-customer');
   });
+
+  it('the same build still serves the technician console at /', async () => {
+    await page.goto(ui.url);
+    await page.getByTestId('signin-form').waitFor();
+    expect(await page.title()).toBe('Tether console');
+    await page.goto(new URL('/admin', ui.url).toString());
+    await page.getByTestId('admin-signin-form').waitFor();
+    expect(await page.getByTestId('admin-org').textContent()).toBe(ORG);
+  });
 });
