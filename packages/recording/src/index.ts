@@ -16,3 +16,4 @@ export { exportSession, videoParts, type ExportedFile, type SessionExport } from
 export * from './permissionTemplate';
 export * from './templateEnforcement';
 export * from './archiveHttpClient';
+export * from './templateDirectoryClient';

@@ -62,6 +62,8 @@ export interface RelayConfig {
   archiveOrganisationsFile: string;
   /** How often the retention job runs (default hourly). */
   archiveRetentionIntervalMs: number;
+  /** Folder of the permission template directory (/templates/v1); empty = no directory. */
+  templatesDir: string;
 }
 
 type Kind = 'string' | 'int' | 'list';
@@ -76,6 +78,7 @@ const KINDS: Record<keyof RelayConfig, Kind> = {
   archiveDir: 'string', archivePostgresUrl: 'string', archiveS3Endpoint: 'string', archiveS3Region: 'string',
   archiveS3Bucket: 'string', archiveS3ColdBucket: 'string', archiveS3AccessKeyId: 'string', archiveS3SecretAccessKey: 'string',
   archiveAdminKeys: 'list', archiveOrganisationsFile: 'string', archiveRetentionIntervalMs: 'int',
+  templatesDir: 'string',
 };
 
 const MIN = 60_000;
@@ -123,6 +126,7 @@ export const DEFAULT_RELAY_CONFIG: RelayConfig = {
   archiveAdminKeys: [],
   archiveOrganisationsFile: '',
   archiveRetentionIntervalMs: 60 * MIN,
+  templatesDir: '',
 };
 
 export function envNameFor(key: keyof RelayConfig): string {

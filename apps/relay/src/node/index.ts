@@ -10,6 +10,7 @@ import { MemoryStore } from './store/memoryStore';
 import { RedisStore } from './store/redisStore';
 import type { RendezvousStore } from './store/rendezvousStore';
 import { mountArchive, type RelayArchive } from './archive/index';
+import { mountTemplates, type TemplateDirectory } from './templates/templateDirectory';
 
 export { DEFAULT_RELAY_CONFIG, envNameFor, loadRelayConfig, resolveRelayConfig, type RelayConfig } from './config';
 export { RelayMetrics } from './relayMetrics';
@@ -36,6 +37,8 @@ export interface StartOptions {
   store?: RendezvousStore;
   /** The recording archive (createRelayArchive in ./archive): its HTTP API is served under /archive/v1. */
   archive?: Pick<RelayArchive, 'http'>;
+  /** The permission template directory (createTemplateDirectory in ./templates): served under /templates/v1. */
+  templates?: Pick<TemplateDirectory, 'http'>;
 }
 
 export async function startRelay(input: Partial<RelayConfig> = {}, options: StartOptions = {}): Promise<RunningRelay> {
@@ -66,6 +69,7 @@ export async function startRelay(input: Partial<RelayConfig> = {}, options: Star
   });
   const server = new RelayServer(ctx);
   if (options.archive) mountArchive(server.http, options.archive);
+  if (options.templates) mountTemplates(server.http, options.templates);
   let port: number;
   try {
     port = await server.listen(config.port, config.host);

@@ -2,11 +2,13 @@
 // prints where it listens.
 import { openArchiveFromConfig } from './archive/archiveFromConfig';
 import { loadRelayConfig, startRelay } from './index';
+import { openTemplatesFromConfig } from './templates/templatesFromConfig';
 
 try {
   const config = loadRelayConfig({ argv: process.argv.slice(2), env: process.env });
   const archive = await openArchiveFromConfig(config);
-  const relay = await startRelay(config, archive ? { archive } : {}).catch(async (e: unknown) => {
+  const templates = openTemplatesFromConfig(config);
+  const relay = await startRelay(config, { ...(archive ? { archive } : {}), ...(templates ? { templates } : {}) }).catch(async (e: unknown) => {
     await archive?.close();
     throw e;
   });
@@ -16,6 +18,7 @@ try {
     const blobs = config.archiveS3Endpoint !== '' ? `S3 ${config.archiveS3Endpoint}` : 'folder';
     console.log(`archive at ${relay.httpUrl}/archive/v1 (index ${index}, blobs ${blobs}, retention every ${config.archiveRetentionIntervalMs} ms)`);
   }
+  if (templates) console.log(`permission templates at ${relay.httpUrl}/templates/v1 (folder ${config.templatesDir})`);
   if (config.rootPublicKey === '') console.log('note: no rootPublicKey configured; technicians cannot create sessions until one is set');
   const stop = () => {
     void relay.close().then(() => archive?.close()).then(() => process.exit(0));
