@@ -35,7 +35,7 @@ describe('tether-admin template', () => {
       [['template', 'create', '--root', join(dir, 'org'), '--name', 'X', '--modes', 'view,everything'], /"everything" is not one of/],
       [['template', 'create', '--root', join(dir, 'org'), '--name', 'X', '--max-minutes', '500'], /--max-minutes must be a whole number from 1 to 120/],
       [['template', 'create', '--root', join(dir, 'org'), '--name', 'X', '--mask-title', '('], /not a valid regular expression/],
-      [['template', 'remove'], /expected create or list/],
+      [['template', 'remove'], /expected create, list or publish/],
     ] as const) {
       const result = runAdmin(...args);
       expect(result.code, result.stderr).toBe(2);

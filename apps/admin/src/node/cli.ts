@@ -15,8 +15,9 @@ const HELP = `usage: tether-admin <command> [flags]
 
 commands:
   init-org   --org NAME --out DIR [--force]        create root + archive key pairs and an empty revocation list
-  issue      --root DIR --name NAME --employee-no NO --department DEPT --days N --out DIR [--serial S] [--force]
-                                                   create a technician key pair and a certificate
+  issue      --root DIR --name NAME --employee-no NO --department DEPT --days N --out DIR [--serial S]
+             [--template ID] [--force]             create a technician key pair and a certificate (bound to a
+                                                   permission template with --template)
   revoke     --root DIR --serial S                 add a certificate serial to the signed revocation list
   export-root --root DIR                           print the organisation name and root public key agents pin
   show-cert  FILE (--root DIR | --root-pub KEY --org NAME)
@@ -31,9 +32,11 @@ commands:
   archive export SESSION --relay URL (--admin-key FILE --root DIR | --customer-token TOKEN [--root-pub KEY])
              --out DIR [--force]                   playable video + verified log.json + report.html
   template create --root DIR --name NAME [--modes view,region,full] [--clipboard] [--files]
-             [--max-minutes N] [--mask-title PATTERN ...] [--out FILE]
+             [--max-minutes N] [--mask-title PATTERN ...] [--valid-days N (default 90)] [--id ID] [--out FILE]
                                                    a permission template signed by the organisation root
-  template list --root DIR FILE...                 verify and print templates
+  template list --root DIR FILE...                 verify and print templates (expired ones are INVALID)
+  template publish FILE --relay URL --admin-key FILE
+                                                   put a template in the relay's template directory
   help, --help                                     show this text`;
 
 const COMMANDS: Record<string, (argv: string[]) => CommandOutput | Promise<CommandOutput>> = {

@@ -17,6 +17,7 @@ export function showCert(argv: string[]): string {
     `certificate ${c.serial}: valid`,
     `  name:        ${c.name}`, `  employee no: ${c.employeeNo}`, `  department:  ${c.department}`, `  org:         ${c.org}`,
     `  valid from:  ${new Date(c.notBefore).toISOString()}`, `  valid until: ${new Date(c.notAfter).toISOString()}`,
+    `  template:    ${c.template ?? '(none: not bound to a permission template)'}`,
     `  tech key:    tether:tech-pub:${c.techPub}`, `  fingerprint: ${certificateFingerprint(c)}`,
   ].join('\n');
 }
