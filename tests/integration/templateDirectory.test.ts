@@ -13,6 +13,7 @@ import {
 import { startRelay, type RunningRelay } from '../../apps/relay/src/node/index';
 import { createTemplateDirectory } from '../../apps/relay/src/node/templates/index';
 import { ORG, makeOrg, testConfig, type TestOrg } from '../../apps/relay/test/relayFixtures';
+import { relayTemplateSource } from '../../apps/console/src/renderer/templateSource';
 
 let folder: string;
 let org: TestOrg;
@@ -149,5 +150,19 @@ describe('template directory', () => {
     expect(await failure(raw.request('PUT', '/templates/v1/path-b', new Uint8Array([1, 2, 3])))).toMatchObject({ code: 'E_MALFORMED', status: 400 });
     // relay health is still served next to the directory
     expect((await fetch(`${relay.httpUrl}/healthz`)).status).toBe(200);
+  });
+
+  it("the console's template source fetches the signed-in technician's template (none before sign-in or without a binding)", async () => {
+    await adminDir().publish(template({ id: 'console-t', issuedAt: Date.now() }));
+    let identity: { certificate: TechnicianCertificate; secretKey: Uint8Array } | undefined;
+    const source = relayTemplateSource(relay.url, () => identity, fetchImpl);
+    expect(await source()).toBeUndefined();
+    identity = { certificate: techCert('console-t'), secretKey: org.tech.secretKey };
+    expect((await source())?.id).toBe('console-t');
+    identity = { certificate: techCert(undefined), secretKey: org.tech.secretKey };
+    expect(await source()).toBeUndefined();
+    // a refusal (here: a certificate the relay does not trust) rejects, so the console can show why
+    identity = { certificate: issueCertificate(otherOrg.root.secretKey, { ...techCert('console-t'), techPub: org.tech.publicKey }), secretKey: org.tech.secretKey };
+    expect(await failure(source())).toMatchObject({ code: 'E_CERT_BAD_SIGNATURE' });
   });
 });
