@@ -38,18 +38,24 @@ export interface ConsolePageOptions {
   org?: ConsoleOrgConfig;
   /** page path to open first (default "/"; "/admin" for the admin view) */
   path?: string;
+  /** the console server's recording folder (default: $TETHER_CONSOLE_RECORDINGS, else a temporary folder removed at close) */
+  recordingDir?: string;
 }
 
 export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_ARTIFACTS, options: ConsolePageOptions = {}): Promise<ConsolePage> {
   const outDir = await mkdtemp(join(tmpdir(), 'tether-console-ui-'));
   await buildConsoleUi({ outDir, quiet: true });
-  const server = await startConsoleServer({ distDir: outDir, relayUrl, ...(options.org ? { org: options.org } : {}) });
+  const ownRecordings = (options.recordingDir ?? process.env.TETHER_CONSOLE_RECORDINGS) ? undefined : await mkdtemp(join(tmpdir(), 'tether-console-recordings-'));
+  const recordingDir = options.recordingDir ?? process.env.TETHER_CONSOLE_RECORDINGS ?? (ownRecordings as string);
+  const removeOwn = () => (ownRecordings ? rm(ownRecordings, { recursive: true, force: true }) : Promise.resolve());
+  const server = await startConsoleServer({ distDir: outDir, relayUrl, recordingDir, ...(options.org ? { org: options.org } : {}) });
   let browser: ChromiumProcess | undefined;
   try {
     browser = await launchChromium({ headless: true });
   } catch (e) {
     await server.close();
     await rm(outDir, { recursive: true, force: true });
+    await removeOwn();
     throw e;
   }
   const page = browser.page;
@@ -103,6 +109,7 @@ export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_A
       await opened.close();
       await server.close();
       await rm(outDir, { recursive: true, force: true });
+      await removeOwn();
     },
   };
 }
