@@ -142,6 +142,10 @@ describe('console recording', () => {
     expect(records.some((r) => r.kind === 'message' && r.direction === 'technician' && r.message.type === 'chat.message' && r.message.text === CHAT)).toBe(true);
     expect(records.some((r) => r.kind === 'message' && r.direction === 'technician' && r.message.type === 'consent.request')).toBe(true);
     expect(records.some((r) => r.kind === 'message' && r.direction === 'agent' && r.message.type === 'consent.grant')).toBe(true);
+    // the session core's own messages are recorded too: pong answers, the codec offer, the final head request
+    const sentByCore = new Set(records.flatMap((r) => (r.kind === 'message' && r.direction === 'technician' ? [r.message.type] : [])));
+    for (const type of ['stream.codecs', 'log.headSignRequest', 'session.stop']) expect(sentByCore, type).toContain(type);
+    expect(records.filter((r) => r.kind === 'message' && r.direction === 'technician' && r.message.type === 'session.stop')).toHaveLength(1);
     expect(records.some((r) => r.kind === 'log' && r.entry.kind === 'session.ended')).toBe(true);
 
     // The customer token opens this session's customer copy, and no other session.

@@ -102,10 +102,8 @@ export class ConsoleController {
     this.resetForNewSession();
     const session = new TechnicianSession(identity, this.ports.relayUrl, this.ports.openSocket, {
       onPhase: (phase, reason) => this.onPhase(phase, reason),
-      onSecured: ({ sas }) => {
-        this.stores.session.setState({ sas });
-        this.recordSetupSent(session);
-      },
+      onSecured: ({ sas }) => this.stores.session.setState({ sas }),
+      onSent: (message) => this.recording?.fromTechnician(message),
       onGrant: (grant) => {
         this.stores.session.setState((s) => applyGrant(s, grant));
         this.fileSender?.resumeSuspended(grant);
@@ -159,16 +157,12 @@ export class ConsoleController {
     this.stores.session.setState({ elevation: { status: hasGrant ? 'pending' : 'idle', requested: { mode: ask.mode, clipboard: ask.clipboard, files: ask.files } } });
     const request = { requestId: this.ports.randomId(), mode: ask.mode, clipboard: ask.clipboard, files: ask.files, ...(ask.reason ? { reason: ask.reason } : {}) };
     session.requestConsent(request);
-    this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'consent.request', ...request });
   }
 
   /** Input within the grant (the session refuses anything else); returns whether it was sent. */
   sendInput(event: InputMessage): boolean {
     const sent = this.session?.sendInput(event) ?? false;
-    if (sent) {
-      this.inputSent++;
-      this.recording?.fromTechnician(event);
-    }
+    if (sent) this.inputSent++;
     return sent;
   }
 
@@ -221,7 +215,6 @@ export class ConsoleController {
   async stop(reason = 'The technician ended the session.'): Promise<void> {
     const session = this.session;
     if (!session || session.state === 'ended') return;
-    this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'technician', reason });
     await session.stop(reason);
   }
 
@@ -284,30 +277,15 @@ export class ConsoleController {
     if (phase === 'paused' && reason?.includes('lost the connection')) this.fileSender?.suspendAll('The customer lost the connection.');
   }
 
-  /** Every message the console sends goes through here, so the recording sees it. */
+  /** Messages go out through the session core, whose onSent event feeds the recording. */
   private send(message: SessionMessage): void {
-    const session = this.session;
-    if (!session) return;
-    session.send(message);
-    this.recording?.fromTechnician(message);
+    this.session?.send(message);
   }
 
   private sendBulk(message: SessionMessage): Promise<void> {
     const session = this.session;
     if (!session) return Promise.reject(new TetherError('E_SESSION_ENDED', 'there is no session'));
-    const sent = session.sendBulk(message);
-    this.recording?.fromTechnician(message);
-    return sent;
-  }
-
-  /**
-   * The session core sends policy.template and stream.codecs itself right after each handshake; they are
-   * recorded here from the values it sent (its pong answers and log.headSignRequest are not recorded:
-   * the signed log holds the end and its counter-signature).
-   */
-  private recordSetupSent(session: TechnicianSession): void {
-    if (session.template) this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'policy.template', template: session.template });
-    if (session.decoders?.length) this.recording?.fromTechnician({ v: PROTOCOL_VERSION, type: 'stream.codecs', decoders: session.decoders.slice(0, 16) });
+    return session.sendBulk(message);
   }
 
   private onVideo(chunk: VideoChunkMessage): void {

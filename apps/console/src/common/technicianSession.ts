@@ -28,6 +28,8 @@ export interface TechnicianEvents {
   onVideo?: (chunk: VideoChunkMessage) => void;
   onMessage?: (message: SessionMessage) => void;
   onLog?: (entry: LogEntry) => void;
+  /** Every message handed to the secure channel, including the core's own (pong, policy.template, log head request). */
+  onSent?: (message: SessionMessage) => void;
 }
 
 export interface TechnicianIdentity {
@@ -112,25 +114,34 @@ export class TechnicianSession {
   /** Asks the customer for a scope (the first request, or an elevation). */
   requestConsent(request: Omit<ConsentRequestMessage, 'v' | 'type'>): void {
     this.record('consent.requested', { mode: request.mode, clipboard: request.clipboard, files: request.files, ...(request.reason ? { reason: request.reason } : {}) });
-    this.session?.send({ v: PROTOCOL_VERSION, type: 'consent.request', ...request });
+    this.transmit({ v: PROTOCOL_VERSION, type: 'consent.request', ...request });
   }
 
   /** Sends input; the console only offers it within the grant, and the agent checks it again before injecting. */
   sendInput(event: InputMessage): boolean {
     if (!this.session || this.phase !== 'connected' || !this.currentGrant || this.currentGrant.mode === 'view') return false;
     if (event.type === 'clipboard.text' && !this.currentGrant.clipboard) return false;
-    this.session.send(event);
+    this.transmit(event);
     return true;
   }
 
   send(message: SessionMessage): void {
     if (message.type === 'chat.message') this.record('chat', { from: message.from, text: message.text });
-    this.session?.send(message);
+    this.transmit(message);
   }
 
   sendBulk(message: SessionMessage): Promise<void> {
     if (!this.session) return Promise.reject(new TetherError('E_SESSION_ENDED'));
-    return this.session.sendBulk(message);
+    const sent = this.session.sendBulk(message);
+    this.events.onSent?.(message);
+    return sent;
+  }
+
+  /** The one way a control-lane message leaves this side (so onSent sees all of them). */
+  private transmit(message: SessionMessage): void {
+    if (!this.session) return;
+    this.session.send(message);
+    this.events.onSent?.(message);
   }
 
   /** Writes an entry of the console's own (a file hash, the technician's notes) into the signed log. */
@@ -142,7 +153,7 @@ export class TechnicianSession {
   /** Ends the session: asks the agent to counter-sign the log head, then leaves. */
   async stop(reason = 'The technician ended the session.'): Promise<void> {
     if (this.phase === 'ended') return;
-    this.session?.send({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'technician', reason });
+    this.transmit({ v: PROTOCOL_VERSION, type: 'session.stop', by: 'technician', reason });
     await this.finalise(reason);
   }
 
@@ -174,10 +185,10 @@ export class TechnicianSession {
       onRejected: (e) => this.record('frame.refused', { code: e.code }),
     });
     if (this.template) {
-      session.send({ v: PROTOCOL_VERSION, type: 'policy.template', template: this.template });
+      this.transmit({ v: PROTOCOL_VERSION, type: 'policy.template', template: this.template });
       this.record('policy.template', { id: this.template.id, name: this.template.name });
     }
-    if (this.decoders?.length) session.send({ v: PROTOCOL_VERSION, type: 'stream.codecs', decoders: this.decoders.slice(0, 16) });
+    if (this.decoders?.length) this.transmit({ v: PROTOCOL_VERSION, type: 'stream.codecs', decoders: this.decoders.slice(0, 16) });
     this.events.onSecured?.({ sas: keys.sas });
     this.setPhase('awaiting-consent');
   }
@@ -189,7 +200,7 @@ export class TechnicianSession {
         return;
       case 'ping':
         // The agent measures the round trip to adapt its stream: answer at once, on the control lane.
-        this.session?.send({ v: PROTOCOL_VERSION, type: 'pong', t: message.t });
+        this.transmit({ v: PROTOCOL_VERSION, type: 'pong', t: message.t });
         return;
       case 'consent.grant': {
         const pub = this.agentSessionPub;
@@ -271,7 +282,7 @@ export class TechnicianSession {
         this.headSigned = resolve;
         startTimer(() => resolve(false), 3000);
       });
-      this.session.send({ v: PROTOCOL_VERSION, type: 'log.headSignRequest', index: entry.index, headHash: fromHex(entry.hash) });
+      this.transmit({ v: PROTOCOL_VERSION, type: 'log.headSignRequest', index: entry.index, headHash: fromHex(entry.hash) });
       const ok = await signed;
       if (!ok) this.log.append('log.unsigned', { reason: 'the agent did not counter-sign the final head' }, this.now());
     }
