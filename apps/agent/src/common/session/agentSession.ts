@@ -235,7 +235,6 @@ export class AgentSession implements CustomerControls {
     if (this.phase === 'ended' && message.type !== 'log.headSignRequest') return;
     switch (message.type) {
       case 'consent.request':
-        if (this.refuseConsentByTemplate(message)) return;
         this.lastRequest = message;
         return this.askConsent(message, { afterReconnect: false });
       case 'policy.template':
@@ -370,6 +369,7 @@ export class AgentSession implements CustomerControls {
 
   private async askConsent(asked: ConsentRequestMessage, flags: { afterReconnect: boolean }): Promise<void> {
     if (this.asking || !this.technician) return;
+    if (this.refuseConsentByTemplate(asked)) return;
     const request = this.policy.narrowRequest(asked);
     this.asking = true;
     try {

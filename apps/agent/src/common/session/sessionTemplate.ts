@@ -71,6 +71,7 @@ export class SessionTemplate {
     if (this.required !== undefined) {
       const need = `This technician's certificate requires the permission template "${this.required}"`;
       if (t && expired) return { reason: `${need}, and it has expired.`, binding: true };
+      if (t && t.id !== this.required) return { reason: `${need}; the session is under template "${t.id}".`, binding: true };
       if (t) return undefined;
       return { reason: `${need}; ${this.refused ?? 'the console sent none'}.`, binding: true };
     }
