@@ -9,8 +9,11 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKey, generateArchiveKeyPair, generateTechnicianKeyPair, openArchive } from '../../packages/crypto/src/index';
-import { customerArchiveKeyPair, encodeAdminKey, parseSessionBundle, readRecording, verifySession } from '../../packages/recording/src/index';
+import { encodeKey, generateArchiveKeyPair, generateTechnicianKeyPair, issueCertificate, openArchive } from '../../packages/crypto/src/index';
+import {
+  TemplateDirectoryClient, customerArchiveKeyPair, encodeAdminKey, parseSessionBundle, readRecording, signPermissionTemplate, verifySession, type FetchLike,
+} from '../../packages/recording/src/index';
+import { createTemplateDirectory, type TemplateDirectory } from '../../apps/relay/src/node/templates/index';
 import { ArchiveClient, SessionRecorder, readRecordingFile } from '../../packages/recording/src/node/index';
 import { FolderBlobStore, SqliteIndex, createRelayArchive, type RelayArchive } from '../../apps/relay/src/node/archive/index';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
@@ -28,6 +31,7 @@ let x: XDisplay;
 let org: TestOrg;
 let relay: RunningRelay;
 let archive: RelayArchive;
+let templates: TemplateDirectory;
 let folder: string;
 let recordings: string;
 let ui: ConsolePage;
@@ -45,7 +49,16 @@ beforeAll(async () => {
     index: new SqliteIndex(join(folder, 'index.sqlite')), blobs: new FolderBlobStore(join(folder, 'hot'), join(folder, 'cold')),
     organisations: [{ org: ORG, rootPublicKey: org.root.publicKey, adminKeys: [encodeAdminKey('admin-pub', admin.publicKey)] }],
   });
-  relay = await startTestRelay(org, { rejoinGraceMs: 20_000 }, { archive });
+  // The technician's certificate names a permission template the relay's directory serves: the browser
+  // console must fetch it and send it (the recording then holds the policy.template message).
+  const { name, employeeNo, department, serial, notBefore, notAfter } = org.cert;
+  org = { ...org, cert: issueCertificate(org.root.secretKey, { name, employeeNo, department, serial, notBefore, notAfter, org: ORG, techPub: org.tech.publicKey, template: 'recorded-desk' }) };
+  templates = createTemplateDirectory({ dir: join(folder, 'templates'), organisations: [{ org: ORG, rootPublicKey: org.root.publicKey, adminKeys: [encodeAdminKey('admin-pub', admin.publicKey)] }] });
+  relay = await startTestRelay(org, { rejoinGraceMs: 20_000 }, { archive, templates });
+  await new TemplateDirectoryClient(relay.httpUrl, { kind: 'admin', secretKey: admin.secretKey }, fetch as unknown as FetchLike).publish(signPermissionTemplate(org.root.secretKey, {
+    id: 'recorded-desk', name: 'Recorded desk', org: ORG, modes: ['view', 'region', 'window', 'full'], clipboard: true, files: true,
+    maxDurationMs: 3_600_000, maskTitles: [], issuedAt: Date.now(), notAfter: Date.now() + 86_400_000,
+  }));
   process.env.TETHER_CONSOLE_RECORDINGS = recordings; // the console server's recording store for this test
   ui = await openConsolePage(relay.url, 'test-artifacts/console-recording', {
     org: { org: ORG, rootPublicKey: org.rootPublicKeyText, archivePublicKey: encodeKey('archive-pub', archiveKeys.publicKey) },
@@ -144,7 +157,9 @@ describe('console recording', () => {
     expect(records.some((r) => r.kind === 'message' && r.direction === 'agent' && r.message.type === 'consent.grant')).toBe(true);
     // the session core's own messages are recorded too: pong answers, the codec offer, the final head request
     const sentByCore = new Set(records.flatMap((r) => (r.kind === 'message' && r.direction === 'technician' ? [r.message.type] : [])));
-    for (const type of ['stream.codecs', 'log.headSignRequest', 'session.stop']) expect(sentByCore, type).toContain(type);
+    for (const type of ['stream.codecs', 'policy.template', 'log.headSignRequest', 'session.stop']) expect(sentByCore, type).toContain(type);
+    const templateSent = records.find((r) => r.kind === 'message' && r.message.type === 'policy.template');
+    expect(templateSent?.kind === 'message' && templateSent.message.type === 'policy.template' && templateSent.message.template.id).toBe('recorded-desk');
     expect(records.filter((r) => r.kind === 'message' && r.direction === 'technician' && r.message.type === 'session.stop')).toHaveLength(1);
     expect(records.some((r) => r.kind === 'log' && r.entry.kind === 'session.ended')).toBe(true);
 

@@ -47,7 +47,7 @@ export interface ConsolePorts {
   /** Codec strings the viewer can decode here (offered to the agent, which picks the first it can encode). */
   decoders?(): Promise<string[]>;
   /** The organisation's signed permission template this console applies to its sessions (sent to the agent). */
-  template?(): Promise<WirePermissionTemplate | undefined>;
+  template?(identity: TechnicianIdentity): Promise<WirePermissionTemplate | undefined>;
   /** Where every session is recorded (and archived at the end); without it nothing is recorded. */
   recording?: RecordingPort;
 }
@@ -132,7 +132,7 @@ export class ConsoleController {
     this.stores.session.setState({ phase: 'creating', error: '' });
     try {
       if (this.ports.decoders) session.decoders = await this.ports.decoders().catch(() => undefined);
-      if (this.ports.template) session.template = await this.ports.template();
+      if (this.ports.template) session.template = await this.ports.template(identity);
       const created = await session.create();
       const startedAt = this.ports.now();
       this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt });

@@ -6,6 +6,7 @@ import type { ConsolePorts } from '../common/consoleController';
 import type { VaultCrypto } from '../common/keyVault';
 import { HttpRecordingSink, type SinkFetch } from '../common/recording/recordingHttpSink';
 import type { RecordingPort } from '../common/recording/sessionRecording';
+import { relayTemplateSource } from './templateSource';
 
 /** What /config.json tells the page (see consoleServer.ts). */
 export interface ConsolePageConfig {
@@ -38,6 +39,8 @@ export function browserPorts(config: ConsolePageConfig): ConsolePorts {
     randomId: () => hex(crypto.getRandomValues(new Uint8Array(12))),
     now: () => Date.now(),
     decoders: supportedDecoders,
+    // the permission template the technician's certificate names, from the relay's template directory
+    template: relayTemplateSource(config.relayUrl),
     ...(recording ? { recording } : {}),
   };
 }

@@ -11,18 +11,13 @@ const pageFetch: FetchLike = (url, init) => fetch(url, init);
 
 /**
  * A ConsolePorts.template implementation. `relayUrl` is the relay's WebSocket (or http) URL, as in
- * ConsolePorts.relayUrl; `getIdentity` returns the signed-in technician (undefined before sign-in).
+ * ConsolePorts.relayUrl; the controller passes the signed-in technician when a session starts.
  */
 export function relayTemplateSource(
   relayUrl: string,
-  getIdentity: () => TechnicianIdentity | undefined,
   fetchImpl: FetchLike = pageFetch,
   now: () => number = Date.now,
-): () => Promise<WirePermissionTemplate | undefined> {
+): (identity: TechnicianIdentity) => Promise<WirePermissionTemplate | undefined> {
   const origin = relayHttpOrigin(relayUrl);
-  return async () => {
-    const identity = getIdentity();
-    if (!identity) return undefined;
-    return fetchTechnicianTemplate(origin, identity, fetchImpl, now);
-  };
+  return (identity) => fetchTechnicianTemplate(origin, identity, fetchImpl, now);
 }
