@@ -22,7 +22,8 @@ const prompt: CustomerPrompt = {
 const running = await runAgent({
   relayUrl: config.relayUrl, code: config.code, rootPublicKey: config.rootPublicKey, org: config.org,
   display: config.display, width: 1920, height: 1080, prompt, filesFolder: `/tmp/tether-bench-files-${process.pid}`,
-  codecs: ['h264'], ...(config.fps ? { captureFps: config.fps } : {}),
+  // TETHER_BENCH_CODEC=vp8 (or vp9, av1) compares codecs; the product's default preference starts with H.264.
+  codecs: [(process.env.TETHER_BENCH_CODEC ?? 'h264') as 'h264' | 'vp8' | 'vp9' | 'av1'], ...(config.fps ? { captureFps: config.fps } : {}),
   log: (line) => { if (line.startsWith('stream adapted')) console.log(`agent: ${line}`); },
 });
 process.on('SIGTERM', () => running.session.stop('benchmark finished'));
