@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeKey, generateRootKeyPair, generateTechnicianKeyPair, issueCertificate } from '../packages/crypto/src/index';
 import { toBase64 } from '../packages/protocol/src/index';
+import { RELAY_NODE_FLAGS } from '../apps/relay/src/node/runtimeFlags';
 import { writeBenchResults } from './results';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,9 +40,11 @@ const loadCpus = `1-${cores - 1}`;
 /** Forks a bench helper; with `cpuList` it runs under taskset (and `nice`), IPC channel intact. */
 function spawnChild(file: string, env: Record<string, string>, placement?: { cpuList: string; nice?: number }): ChildProcess {
   const options = { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
-  if (!placement) return fork(join(here, file), [], { ...options, execArgv: ['--import', 'tsx'] });
+  // The relay runs with the product's flags (TETHER_BENCH_RELAY_NODE_ARGS replaces them, e.g. "" for V8 defaults).
+  const override = process.env.TETHER_BENCH_RELAY_NODE_ARGS;
+  const nodeArgs = file !== 'relay-server.ts' ? [] : override !== undefined ? override.split(' ').filter(Boolean) : [...RELAY_NODE_FLAGS];
+  if (!placement) return fork(join(here, file), [], { ...options, execArgv: [...nodeArgs, '--import', 'tsx'] });
   const niceArgs = placement.nice ? ['/usr/bin/nice', '-n', String(placement.nice)] : [];
-  const nodeArgs = file === 'relay-server.ts' && process.env.TETHER_BENCH_RELAY_NODE_ARGS ? process.env.TETHER_BENCH_RELAY_NODE_ARGS.split(' ') : [];
   return fork(join(here, file), [], { ...options, execPath: '/usr/bin/taskset', execArgv: ['-c', placement.cpuList, ...niceArgs, process.execPath, ...nodeArgs, '--import', 'tsx'] });
 }
 
@@ -160,5 +163,6 @@ const placement = pin
   : `${cores} cores shared by relay, generator and probe`;
 const note = `${placement} (1-min load average at the end: ${loadavg()[0]?.toFixed(1)}; other work on the machine counts too): the load generator (${steps.at(-1)! * 2} sockets, sending and receiving the same bytes) runs on the same machine; the probe's control latency (an idle event loop on both ends) is the best estimate of what the loaded relay adds; the generator's figure also includes its own queueing.`;
 console.log(`note: ${note}`);
-const path = writeBenchResults('relay', { rate, controlRate, measureMs, warmupMs, pinned: pin, note, rows });
+const relayNodeFlags = process.env.TETHER_BENCH_RELAY_NODE_ARGS ?? RELAY_NODE_FLAGS.join(' ');
+const path = writeBenchResults('relay', { rate, controlRate, measureMs, warmupMs, pinned: pin, relayNodeFlags, note, rows });
 console.log(`results written to ${path}`);

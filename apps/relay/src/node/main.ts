@@ -2,6 +2,7 @@
 // prints where it listens.
 import { openArchiveFromConfig } from './archive/archiveFromConfig';
 import { loadRelayConfig, startRelay } from './index';
+import { missingRelayFlags } from './runtimeFlags';
 import { openTemplatesFromConfig } from './templates/templatesFromConfig';
 
 try {
@@ -19,6 +20,8 @@ try {
     console.log(`archive at ${relay.httpUrl}/archive/v1 (index ${index}, blobs ${blobs}, retention every ${config.archiveRetentionIntervalMs} ms)`);
   }
   if (templates) console.log(`permission templates at ${relay.httpUrl}/templates/v1 (folder ${config.templatesDir})`);
+  const missing = missingRelayFlags(process.execArgv, process.env.NODE_OPTIONS);
+  if (missing.length > 0) console.log(`note: start node with ${missing.join(' ')} (as \`pnpm relay\` does) for steady forwarding latency under load`);
   if (config.rootPublicKey === '') console.log('note: no rootPublicKey configured; technicians cannot create sessions until one is set');
   const stop = () => {
     void relay.close().then(() => archive?.close()).then(() => process.exit(0));
