@@ -27,6 +27,7 @@ process.on('message', (message: { type: string }) => {
       cpu: process.cpuUsage(),
       at: performance.now(),
       rss: process.memoryUsage.rss(),
+      arrayBuffers: process.memoryUsage().arrayBuffers,
       bytesIn: m.bytesIn.reduce((a, b) => a + b, 0),
       bytesOut: m.bytesOut.reduce((a, b) => a + b, 0),
       videoDropped: m.videoFramesDropped,

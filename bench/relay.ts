@@ -10,7 +10,7 @@
 // relay process is pinned to CPU 0 alone and the generator and probe to the other CPUs, so the relay
 // gets exactly one core and does not compete with its own load; the probe runs at nice -10 so its rare
 // wake-ups are not queued behind the busy generator on the shared core (it measures the relay, not its
-// own scheduling). --no-pin shares all cores as before.
+// own scheduling; TETHER_BENCH_PROBE_CPUS=0 puts it beside the relay instead). --no-pin shares all cores.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -64,7 +64,7 @@ function request<T>(child: ChildProcess, message: object, replyType: string): Pr
   });
 }
 
-interface RelayStats { cpu: NodeJS.CpuUsage; at: number; rss: number; bytesIn: number; bytesOut: number; videoDropped: number; loopDelayP50ms: number; loopDelayP99ms: number; gauges: { sessions: number; pairedSessions: number; connections: number } }
+interface RelayStats { cpu: NodeJS.CpuUsage; at: number; rss: number; arrayBuffers: number; bytesIn: number; bytesOut: number; videoDropped: number; loopDelayP50ms: number; loopDelayP99ms: number; gauges: { sessions: number; pairedSessions: number; connections: number } }
 interface LoadStats { p50: number; p99: number; max: number; samples: number; totals: Record<string, number>; cpu: NodeJS.CpuUsage }
 
 /** Busy and total CPU time over all cores since boot (ms), from os.cpus(). */
@@ -90,7 +90,7 @@ const relayProcess = spawnChild('relay-server.ts', { BENCH_ORG: org, BENCH_ROOT_
 const { url } = await request<{ url: string }>(relayProcess, {}, 'ready');
 const load = spawnChild('relay-load.ts', {}, pin ? { cpuList: loadCpus } : undefined);
 await request(load, {}, 'ready');
-const probe = spawnChild('relay-load.ts', {}, pin ? { cpuList: loadCpus, nice: -10 } : undefined);
+const probe = spawnChild('relay-load.ts', {}, pin ? { cpuList: process.env.TETHER_BENCH_PROBE_CPUS ?? loadCpus, nice: -10 } : undefined);
 await request(probe, {}, 'ready');
 const probeSessions = 20;
 await request(probe, { type: 'add', url, cert, techSecretKey: toBase64(tech.secretKey), add: probeSessions, rate: 0, controlRate: 20 }, 'added');
@@ -139,6 +139,7 @@ for (const target of steps) {
     loadAverage1m: +(loadavg()[0] ?? 0).toFixed(2),
     relayCpuPerSessionPct: +(cpuPercent / target).toFixed(4),
     relayRssMiB: Math.round(after.rss / 2 ** 20),
+    relayArrayBuffersMiB: Math.round(after.arrayBuffers / 2 ** 20),
     videoDroppedByRelay: after.videoDropped - before.videoDropped,
     generatorSkippedFrames: measured.totals.skippedForBackpressure ?? 0,
     generatorMaxTickLagMs: +(measured.totals.maxTickLagMs ?? 0).toFixed(1),
