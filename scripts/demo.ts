@@ -1,14 +1,19 @@
 // The demo command's body (scripts/demo.sh runs set-up first): a whole support session on this machine,
 // non-interactive. A throw-away organisation and technician (key protected in a key vault), a relay on
 // loopback, a private Xvfb with an xterm to look at, the real agent with a customer who accepts everything
-// and says what happens, and the real console UI in headless Chromium driven step by step. It ends with
-// the report and the signed log saved (and verified) under .tether/demo/<time>/ and exits 0.
+// and says what happens, and the real console UI in headless Chromium driven step by step. The console
+// records the session; at the end it is sealed and uploaded to the relay's archive, and the demo opens it
+// as the organisation's admin, verifies it and exports the playable video, log and report. Everything is
+// saved under .tether/demo/<time>/ and the demo exits 0.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, webcrypto } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { AnnotationStrokeMessage, ChatMessage } from '@tether/protocol';
-import { encodeKey, generateRootKeyPair, generateTechnicianKeyPair, issueCertificate, parseLog, verifyLog } from '../packages/crypto/src/index';
+import { encodeKey, generateArchiveKeyPair, generateRootKeyPair, generateTechnicianKeyPair, issueCertificate, openArchive, parseLog, verifyLog } from '../packages/crypto/src/index';
+import { encodeAdminKey, exportSession, parseSessionBundle } from '../packages/recording/src/index';
+import { ArchiveClient } from '../packages/recording/src/node/index';
+import { FolderBlobStore, SqliteIndex, createRelayArchive } from '../apps/relay/src/node/archive/index';
 import type { ConsentContext, ConsentDecision, CustomerPrompt, IncomingFile, Rating, SessionStatus, VerifiedTechnician } from '../apps/agent/src/common/session/customerPrompt';
 import { runAgent, type RunningAgent } from '../apps/agent/src/node/session/agentRunner';
 import { sealKeyVault, type VaultCrypto } from '../apps/console/src/common/keyVault';
@@ -70,6 +75,8 @@ async function main(): Promise<void> {
   const tech = generateTechnicianKeyPair();
   const now = Date.now();
   const certificate = issueCertificate(root.secretKey, { name: 'Demo Technician', employeeNo: 'D-0001', department: 'Support', org: ORG, techPub: tech.publicKey, notBefore: now - 60_000, notAfter: now + 86_400_000 });
+  const archiveKeys = generateArchiveKeyPair();
+  const admin = generateTechnicianKeyPair();
   const vault = await sealKeyVault(encodeKey('tech-sec', tech.secretKey), PASSPHRASE, webcrypto as unknown as VaultCrypto);
   say('demo', `organisation "${ORG}" and technician "${certificate.name}" created; key sealed in a key vault (PBKDF2 ${vault.kdf.iterations} iterations)`);
 
@@ -80,16 +87,24 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
     // 2. Relay, display with an xterm, console UI in Chromium.
-    const relay = await startRelay({ port: 0, org: ORG, rootPublicKey: encodeKey('root-pub', root.publicKey) });
+    const archiveDir = join(out, 'relay-archive');
+    await mkdir(archiveDir, { recursive: true });
+    const archive = createRelayArchive({
+      index: new SqliteIndex(join(archiveDir, 'index.sqlite')), blobs: new FolderBlobStore(join(archiveDir, 'hot'), join(archiveDir, 'cold')),
+      organisations: [{ org: ORG, rootPublicKey: root.publicKey, adminKeys: [encodeAdminKey('admin-pub', admin.publicKey)] }],
+    });
+    cleanups.push(() => archive.close());
+    const relay = await startRelay({ port: 0, org: ORG, rootPublicKey: encodeKey('root-pub', root.publicKey) }, { archive });
     cleanups.push(() => relay.close());
-    say('relay', `listening at ${relay.url}`);
+    say('relay', `listening at ${relay.url}, archive at ${relay.httpUrl}/archive/v1 (ciphertext only, in ${archiveDir})`);
     const x: XDisplay = await startXvfb();
     cleanups.push(() => x.stop());
     spawnSync('xsetroot', ['-solid', '#1e3a5f'], { env: x.env, stdio: 'ignore', timeout: 5000 });
     const xterm: ChildProcess = spawn('xterm', ['-geometry', '90x24+120+120', '-fa', 'Monospace', '-fs', '14', '-title', 'customer terminal', '-e', 'cat'], { env: x.env, stdio: 'ignore' });
     cleanups.push(() => xterm.kill('SIGTERM'));
     say('demo', `virtual display ${x.display} (${x.width}x${x.height}) with an xterm`);
-    const ui: ConsolePage = await openConsolePage(relay.url, out);
+    const orgConfig = { org: ORG, rootPublicKey: encodeKey('root-pub', root.publicKey), archivePublicKey: encodeKey('archive-pub', archiveKeys.publicKey) };
+    const ui: ConsolePage = await openConsolePage(relay.url, out, { org: orgConfig, recordingDir: join(out, 'console-recordings') });
     cleanups.push(() => ui.close());
     say('console', `served at ${ui.url} (open it in a browser while the demo runs to watch the same UI)`);
     const { page } = ui;
@@ -155,11 +170,31 @@ async function main(): Promise<void> {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click(sel(button))]);
       await copyFile((await download.path()) as string, join(out, name));
     }
+    // 7. The recording was sealed and uploaded at the end; the admin opens, verifies and exports it.
+    await page.waitForSelector(`${sel('archive-status')}[data-phase="archived"]`, { timeout: 60_000 });
+    const customerToken = ((await page.textContent(sel('customer-token'))) ?? '').trim();
+    await ui.screenshot('5-archived');
+    const adminClient = new ArchiveClient(relay.httpUrl, { kind: 'admin', secretKey: admin.secretKey });
+    const [item] = await adminClient.list();
+    if (!item) throw new Error('demo: the session is not in the archive');
+    say('admin', `archived session ${item.sessionId}: ${item.technicianName}, ${item.blobs.org?.size ?? 0} sealed bytes, kept until ${new Date(item.retainUntil).toISOString().slice(0, 10)}`);
+    const opened = openArchive(archiveKeys.secretKey, await adminClient.fetchBlob(item.sessionId));
+    if (!opened.ok) throw opened.error;
+    const bundle = parseSessionBundle(opened.value);
+    if (!bundle.ok) throw bundle.error;
+    const exported = exportSession(bundle.value, { rootPublicKey: root.publicKey });
+    if (!exported.ok) throw exported.error;
+    const exportDir = join(out, 'archive-export');
+    await mkdir(exportDir, { recursive: true });
+    for (const f of exported.value.files) await writeFile(join(exportDir, f.name), f.bytes);
+    const archiveVerified = exported.value.verification.ok;
+    say('admin', `opened with the archive key: ${archiveVerified ? 'verified' : `NOT verified: ${exported.value.verification.summary}`}; exported ${exported.value.files.map((f) => f.name).join(', ')} (${exported.value.videos.reduce((n, v) => n + v.frames, 0)} video frames)`);
+
     const parsed = parseLog(await readFile(join(out, 'session-log.jsonl'), 'utf8'));
     const verified = parsed.ok ? verifyLog(parsed.value, { techPublicKey: tech.publicKey, requireCounterSignedHead: false }) : { ok: false as const };
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { endReason: string; scopes: Array<{ mode: string }>; files: Array<{ name: string; status: string }>; chat: unknown[]; rating: { stars: number } | null; actions: unknown[]; customerSide: { outcome: string; counts: { inputEvents: number; inputRefused: number } } | null };
     await agent.outcome;
-    await writeFile(join(out, 'README.txt'), `Tether demo run ${new Date().toISOString()}\nreport.json / report.html: the technician's report\nsession-log.jsonl: the signed log\n*.png: the console at each step\n`);
+    await writeFile(join(out, 'README.txt'), `Tether demo run ${new Date().toISOString()}\nreport.json / report.html: the technician's report\nsession-log.jsonl: the signed log\n*.png: the console at each step\narchive-export/: the archived recording as the admin exports it (video, log.json, report.html)\nrelay-archive/: what the relay stores (ciphertext + metadata)\ncustomer token (opens only this session's record): ${customerToken}\n`);
     console.log('\n=== session report ===');
     console.log(`ended:    ${report.endReason}`);
     console.log(`scopes:   ${report.scopes.map((s) => s.mode).join(' -> ')}`);
@@ -168,8 +203,9 @@ async function main(): Promise<void> {
     console.log(`rating:   ${report.rating ? `${report.rating.stars}/5` : 'none'}`);
     if (report.customerSide) console.log(`customer: ${report.customerSide.outcome}, ${report.customerSide.counts.inputEvents} input events, ${report.customerSide.counts.inputRefused} refused`);
     console.log(`log:      ${verified.ok ? 'verified (hash chain and signatures intact)' : 'FAILED verification'}`);
+    console.log(`archive:  ${archiveVerified ? 'recording archived, opened by the admin and verified' : 'archived recording NOT verified'}; export in ${exportDir}`);
     console.log(`saved in: ${out}`);
-    if (!verified.ok) process.exitCode = 1;
+    if (!verified.ok || !archiveVerified) process.exitCode = 1;
   } finally {
     await cleanup();
     await rm(join(out, 'customer-files'), { recursive: true, force: true });
