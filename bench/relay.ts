@@ -64,7 +64,7 @@ function request<T>(child: ChildProcess, message: object, replyType: string): Pr
   });
 }
 
-interface RelayStats { cpu: NodeJS.CpuUsage; at: number; rss: number; arrayBuffers: number; bytesIn: number; bytesOut: number; videoDropped: number; loopDelayP50ms: number; loopDelayP99ms: number; gauges: { sessions: number; pairedSessions: number; connections: number } }
+interface RelayStats { cpu: NodeJS.CpuUsage; at: number; rss: number; arrayBuffers: number; loopDelayP999ms: number; loopDelayMaxMs: number; gc: Record<string, { count: number; totalMs: number; maxMs: number }>; bytesIn: number; bytesOut: number; videoDropped: number; loopDelayP50ms: number; loopDelayP99ms: number; gauges: { sessions: number; pairedSessions: number; connections: number } }
 interface LoadStats { p50: number; p99: number; max: number; samples: number; totals: Record<string, number>; cpu: NodeJS.CpuUsage }
 
 /** Busy and total CPU time over all cores since boot (ms), from os.cpus(). */
@@ -130,6 +130,9 @@ for (const target of steps) {
     probeSamples: probed.samples,
     relayLoopDelayP50ms: +after.loopDelayP50ms.toFixed(2),
     relayLoopDelayP99ms: +after.loopDelayP99ms.toFixed(2),
+    relayLoopDelayP999ms: +after.loopDelayP999ms.toFixed(2),
+    relayLoopDelayMaxMs: +after.loopDelayMaxMs.toFixed(1),
+    relayGcPauses: Object.entries(after.gc).map(([kind, g]) => `${kind} ${g.count}x ${g.totalMs.toFixed(0)} ms (max ${g.maxMs.toFixed(1)})`).join(', '),
     generatorControlP50ms: +measured.p50.toFixed(2),
     generatorControlP99ms: +measured.p99.toFixed(2),
     generatorSamples: measured.samples,

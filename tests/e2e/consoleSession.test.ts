@@ -59,11 +59,14 @@ function readClipboard(): Promise<string> {
 /** Waits for an X event after `mark`, naming the step (and what did arrive) when it does not come. */
 async function xEvent(what: string, mark: number, pred: (e: ObservedEvent) => boolean): Promise<ObservedEvent> {
   try {
-    return await observer.waitFor((e) => observer.events.indexOf(e) >= mark && pred(e), 5000);
+    // generous: the whole suite runs files in parallel on two cores, and this only waits when it fails
+    return await observer.waitFor((e) => observer.events.indexOf(e) >= mark && pred(e), 15_000);
   } catch {
     const seen = observer.since(mark).map((e) => `${e.type}@${e.rootX},${e.rootY}${e.text ? `"${e.text}"` : ''}`);
     const notice = await ui.page.textContent('[data-testid="notice"]', { timeout: 100 }).catch(() => '');
-    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]; console notice: ${notice || 'none'}`);
+    const phase = await ui.page.getAttribute('[data-testid="phase"]', 'data-phase', { timeout: 100 }).catch(() => '?');
+    const focus = spawnSync('xdotool', ['getwindowfocus', 'getwindowname'], { env: x.env, encoding: 'utf8', timeout: 5000 }).stdout.trim();
+    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]; console notice: ${notice || 'none'}; console phase: ${phase}; X focus: ${focus || '?'}`);
   }
 }
 
