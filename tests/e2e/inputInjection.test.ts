@@ -126,8 +126,11 @@ describe('full control', () => {
     await gated.setGrant(grant({ mode: 'full' }));
     const from = a.events.length;
     await send({ v: 1, type: 'input.wheel', surfaceId: 1, x: nx(250), y: ny(250), dx: 0, dy: 2 });
-    await a.waitFor((e) => a.events.indexOf(e) >= from && e.type === 'ButtonPress' && e.button === 5);
-    expect(a.since(from).filter((e) => e.type === 'ButtonPress' && e.button === 5)).toHaveLength(2);
+    const downs = () => a.since(from).filter((e) => e.type === 'ButtonPress' && e.button === 5);
+    // xev reports asynchronously: wait for the second notch, then make sure no third one follows
+    await a.waitFor((e) => a.events.indexOf(e) >= from && e.type === 'ButtonPress' && e.button === 5 && downs().length >= 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(downs()).toHaveLength(2);
   });
 });
 
