@@ -42,7 +42,9 @@ function spawnChild(file: string, env: Record<string, string>, placement?: { cpu
   const options = { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[] };
   // The relay runs with the product's flags (TETHER_BENCH_RELAY_NODE_ARGS replaces them, e.g. "" for V8 defaults).
   const override = process.env.TETHER_BENCH_RELAY_NODE_ARGS;
-  const nodeArgs = file !== 'relay-server.ts' ? [] : override !== undefined ? override.split(' ').filter(Boolean) : [...RELAY_NODE_FLAGS];
+  // The generator and probe get the same GC settings: their own pauses would otherwise turn into bursts.
+  const loadArgs = process.env.TETHER_BENCH_LOAD_NODE_ARGS?.split(' ').filter(Boolean) ?? [...RELAY_NODE_FLAGS];
+  const nodeArgs = file !== 'relay-server.ts' ? loadArgs : override !== undefined ? override.split(' ').filter(Boolean) : [...RELAY_NODE_FLAGS];
   if (!placement) return fork(join(here, file), [], { ...options, execArgv: [...nodeArgs, '--import', 'tsx'] });
   const niceArgs = placement.nice ? ['/usr/bin/nice', '-n', String(placement.nice)] : [];
   return fork(join(here, file), [], { ...options, execPath: '/usr/bin/taskset', execArgv: ['-c', placement.cpuList, ...niceArgs, process.execPath, ...nodeArgs, '--import', 'tsx'] });
