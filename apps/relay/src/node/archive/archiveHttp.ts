@@ -9,59 +9,21 @@
 //   PUT   /archive/v1/policy {retentionDays, action}  admin: the organisation's retention policy
 //   GET   /archive/v1/customer/sessions/:id        customer token: that session's customer copy
 // Errors are JSON {code, message} with a matching HTTP status.
-// Browsers (the console's admin view and its end-of-session upload) call it cross-origin: every answer
-// allows any origin, which is safe because no request relies on ambient credentials (cookies): each is
-// signed or carries a customer token. Preflights (OPTIONS) are answered here.
+// Browsers (the console's admin view and its end-of-session upload) call it cross-origin (httpJsonApi.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TetherError, utf8Decode, type TetherErrorCode } from '@tether/protocol';
+import { TetherError } from '@tether/protocol';
 import { ARCHIVE_AUTH_HEADERS, BLOB_KINDS, validateUploadRequest, type BlobKind } from '@tether/recording';
+import { answerCors, parseJsonBody, readBody, sendError, sendJson } from '../httpJsonApi';
 import type { ArchiveAuthenticator } from './archiveAuth';
 import { ArchiveConflict, MAX_APPEND_BYTES, type ArchiveService } from './archiveService';
 
 export const ARCHIVE_PREFIX = '/archive/v1';
 
 const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, HEAD, PUT, PATCH, POST, OPTIONS',
   'access-control-allow-headers': ['content-type', 'upload-offset', ...Object.values(ARCHIVE_AUTH_HEADERS)].join(', '),
   'access-control-expose-headers': 'upload-offset, upload-length',
 };
-
-const STATUS: Partial<Record<TetherErrorCode, number>> = {
-  E_AUTH_FAILED: 401, E_REPLAY: 401, E_CERT_BAD_SIGNATURE: 401, E_CERT_EXPIRED: 401, E_CERT_NOT_YET_VALID: 401, E_CERT_REVOKED: 401,
-  E_CERT_WRONG_ORG: 403, E_SCOPE_DENIED: 403, E_SESSION_UNKNOWN: 404, E_MALFORMED: 400, E_BAD_ARGUMENT: 400, E_OVERSIZED: 413,
-  E_DECRYPT_FAILED: 422, E_UNKNOWN_TYPE: 404,
-};
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new TetherError('E_OVERSIZED', `request body over ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      parts.push(chunk);
-    });
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(body: Uint8Array): unknown {
-  try {
-    return JSON.parse(utf8Decode(body)) as unknown;
-  } catch {
-    throw new TetherError('E_MALFORMED', 'request body is not JSON');
-  }
-}
 
 function kindOf(text: string | undefined): BlobKind {
   if (!BLOB_KINDS.includes(text as BlobKind)) throw new TetherError('E_MALFORMED', 'blob kind must be org or customer');
@@ -83,19 +45,12 @@ export class ArchiveHttp {
   handles(req: IncomingMessage, res: ServerResponse): boolean {
     const path = req.url ?? '/';
     if (path !== ARCHIVE_PREFIX && !path.startsWith(`${ARCHIVE_PREFIX}/`)) return false;
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-max-age': '600' }).end();
-      return true;
-    }
+    if (answerCors(req, res, CORS_HEADERS)) return true;
     this.route(req, res, path).catch((error: unknown) => {
-      if (res.headersSent) return;
-      if (error instanceof ArchiveConflict) {
+      if (error instanceof ArchiveConflict && !res.headersSent) {
         sendJson(res, 409, { code: error.code, message: error.detail ?? error.message, received: error.received });
-      } else if (error instanceof TetherError) {
-        sendJson(res, STATUS[error.code] ?? 500, { code: error.code, message: error.detail ?? error.message });
       } else {
-        sendJson(res, 500, { code: 'E_INTERNAL', message: 'archive error' });
+        sendError(res, error, 'archive error');
       }
     });
     return true;
@@ -112,7 +67,7 @@ export class ArchiveHttp {
       return this.stream(res, await this.service.read(principal, b, 'customer'));
     }
     if (a === 'policy' && parts.length === 1 && method === 'PUT') {
-      const policy = parseJson(body) as { retentionDays?: unknown; action?: unknown };
+      const policy = parseJsonBody(body) as { retentionDays?: unknown; action?: unknown };
       return sendJson(res, 200, await this.service.setPolicy(principal, { retentionDays: policy?.retentionDays, action: policy?.action }));
     }
     if (a !== 'sessions') throw new TetherError('E_UNKNOWN_TYPE', 'no such archive endpoint');
@@ -127,14 +82,14 @@ export class ArchiveHttp {
     if (id === undefined) throw new TetherError('E_UNKNOWN_TYPE', 'no such archive endpoint');
     if (b === undefined) {
       if (method === 'PUT') {
-        const request = validateUploadRequest(parseJson(body));
+        const request = validateUploadRequest(parseJsonBody(body));
         if (!request.ok) throw request.error;
         return sendJson(res, 200, await this.service.begin(principal, id, request.value));
       }
       if (method === 'GET') return sendJson(res, 200, await this.service.get(principal, id));
     }
     if (b === 'hold' && parts.length === 3 && method === 'POST') {
-      return sendJson(res, 200, await this.service.setHold(principal, id, (parseJson(body) as { hold?: unknown })?.hold));
+      return sendJson(res, 200, await this.service.setHold(principal, id, (parseJsonBody(body) as { hold?: unknown })?.hold));
     }
     if (b === 'blobs' && parts.length === 4) {
       const kind = kindOf(kindText);

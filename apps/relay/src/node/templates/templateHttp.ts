@@ -9,9 +9,10 @@
 // Errors are JSON {code, message}; CORS like the archive API, since the browser console fetches here.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCertificate } from '@tether/crypto';
-import { TEMPLATE_ID_PATTERN, TetherError, fromBase64, utf8Decode, type TetherErrorCode } from '@tether/protocol';
+import { TEMPLATE_ID_PATTERN, TetherError, fromBase64, utf8Decode } from '@tether/protocol';
 import { ARCHIVE_AUTH_HEADERS, verifyPermissionTemplate, type PermissionTemplate } from '@tether/recording';
 import type { ArchiveAuthenticator, ArchiveOrganisation } from '../archive/archiveAuth';
+import { answerCors, readBody, sendError, sendJson } from '../httpJsonApi';
 import type { TemplateStore } from './templateStore';
 
 export const TEMPLATES_PREFIX = '/templates/v1';
@@ -19,41 +20,12 @@ export const TEMPLATES_PREFIX = '/templates/v1';
 const MAX_TEMPLATE_BODY_BYTES = 64 * 1024;
 
 const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, PUT, OPTIONS',
   'access-control-allow-headers': ['content-type', ...Object.values(ARCHIVE_AUTH_HEADERS)].join(', '),
 };
 
-const STATUS: Partial<Record<TetherErrorCode, number>> = {
-  E_AUTH_FAILED: 401, E_REPLAY: 401, E_CERT_BAD_SIGNATURE: 401, E_CERT_EXPIRED: 401, E_CERT_NOT_YET_VALID: 401, E_CERT_REVOKED: 401,
-  E_CERT_WRONG_ORG: 403, E_SCOPE_DENIED: 403, E_MALFORMED: 400, E_BAD_ARGUMENT: 400, E_OVERSIZED: 413, E_UNKNOWN_TYPE: 404,
-  E_UNSUPPORTED_VERSION: 400,
-};
-
 type Header = string | string[] | undefined;
 const first = (value: Header): string | undefined => (Array.isArray(value) ? value[0] : value);
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new TetherError('E_OVERSIZED', `request body over ${limit} bytes`));
-        req.destroy();
-        return;
-      }
-      parts.push(chunk);
-    });
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
-    req.on('error', reject);
-  });
-}
 
 type Caller = { kind: 'admin'; org: ArchiveOrganisation } | { kind: 'technician'; org: ArchiveOrganisation; template: string | undefined };
 
@@ -69,15 +41,9 @@ export class TemplateHttp {
   handles(req: IncomingMessage, res: ServerResponse): boolean {
     const path = req.url ?? '/';
     if (path !== TEMPLATES_PREFIX && !path.startsWith(`${TEMPLATES_PREFIX}/`) && !path.startsWith(`${TEMPLATES_PREFIX}?`)) return false;
-    for (const [name, value] of Object.entries(CORS_HEADERS)) res.setHeader(name, value);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, { 'access-control-max-age': '600' }).end();
-      return true;
-    }
+    if (answerCors(req, res, CORS_HEADERS)) return true;
     this.route(req, res, path).catch((error: unknown) => {
-      if (res.headersSent) return;
-      if (error instanceof TetherError) sendJson(res, STATUS[error.code] ?? 500, { code: error.code, message: error.detail ?? error.message });
-      else sendJson(res, 500, { code: 'E_INTERNAL', message: 'template directory error' });
+      sendError(res, error, 'template directory error');
     });
     return true;
   }
