@@ -6,7 +6,7 @@
 // retry after a lost answer safe).
 import { startTimer, stopTimer, type TimerHandle } from '@tether/channel';
 import type { JsonValue, LogEntry } from '@tether/crypto';
-import type { SessionMessage } from '@tether/protocol';
+import { concatBytes, type SessionMessage } from '@tether/protocol';
 import { encodeEventRecord, encodeLogRecord, encodeMessageRecord, encodeRecordingStart, type Direction, type RecordingHeader } from '@tether/recording';
 import { RecordingApiError } from './recordingHttpSink';
 import type { ClosedRecording, RecordingSink } from './recordingSink';
@@ -109,7 +109,7 @@ export class ConsoleRecorder {
     while (this.pending.length > 0) {
       const count = this.batchLength();
       const batch = this.pending.slice(0, count);
-      const bytes = join(batch);
+      const bytes = batch.length === 1 ? (batch[0] as Uint8Array) : concatBytes(...batch);
       try {
         this.offset = await this.sink.append(this.sessionId, this.offset, bytes);
       } catch (error) {
@@ -155,17 +155,4 @@ export class ConsoleRecorder {
     if (this.pending.length > 0) throw this.lastError ?? new Error('the recording could not be stored');
     return this.sink.close(this.sessionId);
   }
-}
-
-function join(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
