@@ -45,6 +45,11 @@ function installFakeTether(): void {
     revoke: (permission: string) => record('control.revoke', { permission }),
     sendChat: (text: string) => record('chat.send', { text }),
     setMasks: (masks: unknown) => record('masks.set', { masks }),
+    sendFile: () => {
+      void record('file.send', {});
+      const refusal = w.__tetherFileRefusal as string | undefined;
+      return Promise.resolve(refusal ? { ok: false, code: 'E_SCOPE_DENIED', message: refusal } : { ok: true });
+    },
     on: (event: string, listener: (p: unknown) => void) => {
       const set = listeners.get(event) ?? new Set();
       set.add(listener);
@@ -233,6 +238,28 @@ describe('sharing indicator', () => {
     expect(await callsOf(tab, 'control.pause')).toHaveLength(1);
     expect(await callsOf(tab, 'control.resume')).toHaveLength(1);
     expect(await callsOf(tab, 'control.revoke')).toEqual([{ permission: 'control' }]);
+    await tab.close();
+  });
+});
+
+describe('sharing indicator: send a file', () => {
+  it('offers "Send a file" only while file transfer is granted, asks main for it and shows a refusal', async () => {
+    const tab = await openPage('indicator', { width: 640, height: 64 });
+    await emit(tab, 'status', { phase: 'sharing', mode: 'view', clipboard: false, files: false });
+    await expect.poll(() => tab.isHidden('#send-file')).toBe(true);
+    await emit(tab, 'status', { phase: 'sharing', mode: 'view', clipboard: false, files: true });
+    await expect.poll(() => tab.isVisible('#send-file')).toBe(true);
+    await screenshot(tab, 'indicator-send-file');
+    await tab.click('#send-file');
+    await expect.poll(() => callsOf(tab, 'file.send')).toEqual([{}]);
+    await expect.poll(() => tab.isEnabled('#send-file')).toBe(true);
+    expect(await tab.isHidden('#indicator-problem')).toBe(true);
+    await tab.evaluate(() => ((globalThis as unknown as Record<string, unknown>).__tetherFileRefusal = 'File transfer is not part of what you allowed.'));
+    await tab.click('#send-file');
+    await expect.poll(() => tab.textContent('#indicator-problem')).toBe('File transfer is not part of what you allowed.');
+    expect(await callsOf(tab, 'file.send')).toHaveLength(2);
+    await emit(tab, 'status', { phase: 'paused', mode: 'view', clipboard: false, files: true });
+    await expect.poll(() => tab.isDisabled('#send-file')).toBe(true);
     await tab.close();
   });
 });

@@ -1,6 +1,7 @@
 // The Electron main process's decisions, as plain functions under Node: web preferences, CSP, URL and
 // permission guards, sender validation, the IPC router, the windowed prompt, window layout, launch code.
 import { describe, expect, it } from 'vitest';
+import { TetherError } from '@tether/protocol';
 import type { CustomerControls } from '../src/common/session/customerControls';
 import type { ConsentContext } from '../src/common/session/customerPrompt';
 import type { IpcEventName, UiPage } from '../src/common/ipc/ipcContract';
@@ -86,7 +87,7 @@ describe('sender guard and router', () => {
     expect(pageOfSender(main(1, 'https://evil.example/consent.html'), windows)).toBeUndefined();
   });
 
-  function setup() {
+  function setup(chooseFile?: () => Promise<string | undefined>) {
     const actions: string[] = [];
     const controls: CustomerControls = {
       pause: () => actions.push('pause'), resume: () => actions.push('resume'), revoke: (p) => actions.push(`revoke ${p}`),
@@ -99,7 +100,7 @@ describe('sender guard and router', () => {
     const prompt = new WindowedCustomerPrompt(port, () => `q${++n}`);
     let current: CustomerControls | undefined = controls;
     const refused: string[] = [];
-    const router = createIpcRouter(windows, createIpcHandlers(prompt, () => current), (why) => refused.push(why));
+    const router = createIpcRouter(windows, createIpcHandlers(prompt, () => current, chooseFile), (why) => refused.push(why));
     return { router, prompt, actions, sent, shown, refused, endSession: () => (current = undefined) };
   }
 
@@ -109,6 +110,31 @@ describe('sender guard and router', () => {
     expect(s.router.handle('tether:control.stop', main(2, 'app://ui/indicator.html'), {})).toEqual({ ok: true });
     expect(s.router.handle('tether:control.revoke', main(2, 'app://ui/indicator.html'), { permission: 'clipboard' })).toEqual({ ok: true });
     expect(s.actions).toEqual(['pause', 'stop stopped by the customer', 'revoke clipboard']);
+  });
+
+  it('sends the file the customer picks in main\'s chooser (indicator only; cancel sends nothing; refusals come back typed)', async () => {
+    const picks: (string | undefined)[] = ['/home/customer/report.pdf', undefined];
+    const s = setup(async () => picks.shift());
+    expect(await s.router.handle('tether:file.send', main(2, 'app://ui/indicator.html'), {})).toEqual({ ok: true });
+    expect(s.actions).toEqual(['send /home/customer/report.pdf']);
+    expect(await s.router.handle('tether:file.send', main(2, 'app://ui/indicator.html'), {})).toEqual({ ok: true }); // cancelled
+    expect(s.actions).toHaveLength(1);
+    // a page cannot name a path, and only the indicator may ask
+    expect(await s.router.handle('tether:file.send', main(2, 'app://ui/indicator.html'), { path: '/etc/shadow' })).toMatchObject({ ok: false, code: 'E_MALFORMED' });
+    expect(await s.router.handle('tether:file.send', main(3, 'app://ui/overlay.html'), {})).toMatchObject({ ok: false, code: 'E_SCOPE_DENIED' });
+    expect(s.actions).toHaveLength(1);
+    // the session core refuses (no file grant): the page gets the reason
+    const denied = setup(async () => '/tmp/x');
+    const refusing = createIpcRouter(windows, createIpcHandlers(denied.prompt, () => ({
+      pause: () => undefined, resume: () => undefined, revoke: () => undefined, stop: () => undefined, sendChat: () => undefined, setMasks: () => undefined,
+      sendFile: () => Promise.reject(new TetherError('E_SCOPE_DENIED', 'File transfer is not part of what you allowed.')),
+    }), async () => '/tmp/x'));
+    expect(await refusing.handle('tether:file.send', main(2, 'app://ui/indicator.html'), {})).toEqual({ ok: false, code: 'E_SCOPE_DENIED', message: expect.stringContaining('File transfer is not part of what you allowed') });
+    // an agent without a chooser, or without a session
+    expect(await setup().router.handle('tether:file.send', main(2, 'app://ui/indicator.html'), {})).toMatchObject({ ok: false, code: 'E_SCOPE_DENIED' });
+    const ended = setup(async () => '/tmp/x');
+    ended.endSession();
+    expect(await ended.router.handle('tether:file.send', main(2, 'app://ui/indicator.html'), {})).toMatchObject({ ok: false, code: 'E_SESSION_UNKNOWN' });
   });
 
   it('refuses unknown channels, strangers, pages outside their allow-list and bad payloads', () => {

@@ -1,7 +1,7 @@
 // The Electron shell around one session: hardens the session, serves the pages, wires IPC through the
 // router, runs the session core with the windowed prompt, then cleans up and (one-time binary) removes
 // itself. All decisions live in the plain modules next to this one; this file only connects them.
-import { app, ipcMain, session as electronSession, type IpcMainInvokeEvent } from 'electron';
+import { app, dialog, ipcMain, session as electronSession, type IpcMainInvokeEvent } from 'electron';
 import { REQUEST_NAMES, requestChannel } from '../common/ipc/ipcContract';
 import type { CustomerControls } from '../common/session/customerControls';
 import type { CustomerPrompt } from '../common/session/customerPrompt';
@@ -52,7 +52,11 @@ export async function runAgentShell(options: AgentShellOptions): Promise<void> {
   const windows = new UiWindows(options.preloadPath);
   const prompt = new WindowedCustomerPrompt(windows);
   let controls: CustomerControls | undefined;
-  const router = createIpcRouter(windows.pagesByContents, createIpcHandlers(prompt, () => controls), (why) => console.warn(`tether ipc refused: ${why}`));
+  const chooseFile = async (): Promise<string | undefined> => {
+    const choice = await dialog.showOpenDialog({ title: 'Send a file to the technician', properties: ['openFile'] });
+    return choice.canceled ? undefined : choice.filePaths[0];
+  };
+  const router = createIpcRouter(windows.pagesByContents, createIpcHandlers(prompt, () => controls, chooseFile), (why) => console.warn(`tether ipc refused: ${why}`));
   for (const name of REQUEST_NAMES) {
     const channel = requestChannel(name);
     ipcMain.handle(channel, (event, payload: unknown) => router.handle(channel, senderOf(event), payload));

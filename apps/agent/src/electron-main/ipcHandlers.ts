@@ -5,7 +5,10 @@ import type { CustomerControls } from '../common/session/customerControls';
 import type { IpcHandlers } from './ipcRouter';
 import type { WindowedCustomerPrompt } from './windowedPrompt';
 
-export function createIpcHandlers(prompt: WindowedCustomerPrompt, controls: () => CustomerControls | undefined): IpcHandlers {
+/** Main's file chooser: the path of the file the customer picked, or undefined when they cancelled. */
+export type ChooseFile = () => Promise<string | undefined>;
+
+export function createIpcHandlers(prompt: WindowedCustomerPrompt, controls: () => CustomerControls | undefined, chooseFile?: ChooseFile): IpcHandlers {
   const withControls = (act: (c: CustomerControls) => void): TetherError | undefined => {
     const current = controls();
     if (!current) return new TetherError('E_SESSION_UNKNOWN', 'no session is running');
@@ -23,5 +26,15 @@ export function createIpcHandlers(prompt: WindowedCustomerPrompt, controls: () =
     'control.revoke': (p) => withControls((c) => c.revoke(p.permission)),
     'chat.send': (p) => withControls((c) => c.sendChat(p.text)),
     'masks.set': (p) => withControls((c) => c.setMasks(p.masks)),
+    // The path comes from the system's chooser in main, never from a page; the session core checks the grant.
+    'file.send': async () => {
+      const current = controls();
+      if (!current) return new TetherError('E_SESSION_UNKNOWN', 'no session is running');
+      if (!chooseFile) return new TetherError('E_SCOPE_DENIED', 'this agent cannot send files');
+      const path = await chooseFile();
+      if (path === undefined) return undefined; // cancelled
+      await current.sendFile(path);
+      return undefined;
+    },
   };
 }

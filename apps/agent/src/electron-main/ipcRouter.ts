@@ -7,10 +7,12 @@ import {
 } from '../common/ipc/ipcContract';
 import { pageOfSender, type IpcSender } from './senderGuard';
 
-export type IpcHandlers = { readonly [K in IpcRequestName]: (payload: IpcRequestMap[K], page: UiPage) => void | TetherError | undefined };
+type HandlerResult = void | TetherError | undefined;
+/** A handler answers at once, or (for requests that wait on the customer, like choosing a file) later. */
+export type IpcHandlers = { readonly [K in IpcRequestName]: (payload: IpcRequestMap[K], page: UiPage) => HandlerResult | Promise<HandlerResult> };
 
 export interface IpcRouter {
-  handle(channel: string, sender: IpcSender, payload: unknown): IpcReply;
+  handle(channel: string, sender: IpcSender, payload: unknown): IpcReply | Promise<IpcReply>;
 }
 
 export function createIpcRouter(windows: ReadonlyMap<number, UiPage>, handlers: IpcHandlers, onRefused?: (why: string) => void): IpcRouter {
@@ -27,12 +29,14 @@ export function createIpcRouter(windows: ReadonlyMap<number, UiPage>, handlers: 
       if (!PAGE_REQUESTS[page].includes(name)) return refuse(new TetherError('E_SCOPE_DENIED', `the ${page} page may not send ${name}`));
       const request = validateRequest(name, payload);
       if (!request.ok) return refuse(request.error);
+      const failed = (e: unknown): IpcReply => refuse(e instanceof TetherError ? e : new TetherError('E_INTERNAL', e instanceof Error ? e.message : String(e)));
+      const settle = (failure: HandlerResult): IpcReply => (failure ? refuse(failure) : { ok: true });
       try {
-        const handler = handlers[name] as (p: unknown, page: UiPage) => void | TetherError | undefined;
-        const failure = handler(request.value, page);
-        return failure ? refuse(failure) : { ok: true };
+        const handler = handlers[name] as (p: unknown, page: UiPage) => HandlerResult | Promise<HandlerResult>;
+        const result = handler(request.value, page);
+        return result instanceof Promise ? result.then(settle, failed) : settle(result);
       } catch (e) {
-        return refuse(e instanceof TetherError ? e : new TetherError('E_INTERNAL', e instanceof Error ? e.message : String(e)));
+        return failed(e);
       }
     },
   };

@@ -30,6 +30,8 @@ export interface IpcRequestMap {
   'control.revoke': { permission: RevocablePermission };
   'chat.send': { text: string };
   'masks.set': { masks: NormRect[] };
+  /** The customer wants to send a file: main asks which one with the system's file chooser (never a path from a page). */
+  'file.send': Record<string, never>;
 }
 export type IpcRequestName = keyof IpcRequestMap;
 
@@ -62,6 +64,7 @@ export const REQUEST_CHECKS: { readonly [K in IpcRequestName]: Check } = {
   'control.revoke': record({ permission: REVOCABLE_PERMISSION }),
   'chat.send': record({ text: text(1, MAX_CHAT_CHARS) }),
   'masks.set': record({ masks: list(NORM_RECT, 0, MAX_MASKS) }),
+  'file.send': EMPTY,
 };
 
 export const EVENT_CHECKS: { readonly [K in IpcEventName]: Check } = {
@@ -85,7 +88,7 @@ const REPLY_CHECK: Check = (v, p) => {
 /** Which requests each page may send (least privilege: the overlay can only say it is ready). */
 export const PAGE_REQUESTS: { readonly [P in UiPage]: readonly IpcRequestName[] } = {
   consent: ['ui.ready', 'consent.answer', 'masks.set'],
-  indicator: ['ui.ready', 'control.pause', 'control.resume', 'control.stop', 'control.revoke'],
+  indicator: ['ui.ready', 'control.pause', 'control.resume', 'control.stop', 'control.revoke', 'file.send'],
   chat: ['ui.ready', 'chat.send'],
   overlay: ['ui.ready'],
   file: ['ui.ready', 'file.answer'],

@@ -20,6 +20,8 @@ export interface TetherBridge {
   revoke(permission: RevocablePermission): Promise<IpcReply>;
   sendChat(text: string): Promise<IpcReply>;
   setMasks(masks: NormRect[]): Promise<IpcReply>;
+  /** Asks main to let the customer pick a file and send it; resolves when it was sent (or not). */
+  sendFile(): Promise<IpcReply>;
   /** Subscribes to one event; returns the unsubscribe function. */
   on<K extends IpcEventName>(event: K, listener: (payload: IpcEventMap[K]) => void): () => void;
 }
@@ -49,6 +51,7 @@ export function createTetherBridge(transport: BridgeTransport): TetherBridge {
     revoke: (permission) => call('control.revoke', { permission }),
     sendChat: (text) => call('chat.send', { text }),
     setMasks: (masks) => call('masks.set', { masks }),
+    sendFile: () => call('file.send', {}),
     on: (event, listener) => {
       if (!(EVENT_NAMES as string[]).includes(event)) throw new TypeError(`unknown Tether event ${String(event)}`);
       if (typeof listener !== 'function') throw new TypeError('listener must be a function');

@@ -1,5 +1,5 @@
 // Always-on-top sharing indicator: what is shared right now, time left, and Pause/Resume, take back
-// control, and Stop, one click each.
+// control, Stop, and (when file transfer is allowed) Send a file, one click each.
 import type { SessionStatus } from '../../common/session/customerPrompt';
 import { h, mount } from './domBuilder';
 import { tetherApi } from './tetherApi';
@@ -11,9 +11,11 @@ const scope = h('span', { id: 'scope', class: 'scope' });
 const timeLeft = h('span', { id: 'time-left', class: 'time' });
 const pause = h('button', { id: 'pause', type: 'button' }, 'Pause');
 const revoke = h('button', { id: 'revoke-control', type: 'button', hidden: true }, 'Take back control');
+const sendFile = h('button', { id: 'send-file', type: 'button', hidden: true }, 'Send a file');
 const stop = h('button', { id: 'stop', type: 'button', class: 'danger' }, 'Stop');
 const problem = h('span', { id: 'indicator-problem', class: 'failure', hidden: true });
-mount(h('div', { class: 'indicator' }, h('span', { class: 'dot' }), statusText, scope, timeLeft, pause, revoke, stop, problem));
+mount(h('div', { class: 'indicator' }, h('span', { class: 'dot' }), statusText, scope, timeLeft, pause, revoke, sendFile, stop, problem));
+let sending = false;
 
 let current: SessionStatus = { phase: 'connecting' };
 
@@ -35,6 +37,8 @@ function render(): void {
   pause.textContent = current.phase === 'paused' ? 'Resume' : 'Pause';
   pause.disabled = current.phase !== 'sharing' && current.phase !== 'paused';
   revoke.hidden = !current.mode || current.mode === 'view';
+  sendFile.hidden = !current.files;
+  sendFile.disabled = sending || current.phase !== 'sharing';
   stop.disabled = current.phase === 'ended';
   timeLeft.textContent = current.expiresAt !== undefined ? formatRemaining(current.expiresAt - Date.now()) : '';
 }
@@ -48,6 +52,16 @@ async function act(run: () => Promise<{ ok: boolean; message?: string }>): Promi
 pause.addEventListener('click', () => void act(() => (current.phase === 'paused' ? api.resume() : api.pause())));
 revoke.addEventListener('click', () => void act(() => api.revoke('control')));
 stop.addEventListener('click', () => void act(() => api.stop('stopped by the customer')));
+sendFile.addEventListener('click', () => {
+  sending = true;
+  sendFile.textContent = 'Sending\u2026';
+  render();
+  void act(() => api.sendFile()).finally(() => {
+    sending = false;
+    sendFile.textContent = 'Send a file';
+    render();
+  });
+});
 api.on('status', (status) => {
   current = status;
   render();
