@@ -56,7 +56,7 @@ beforeAll(async () => {
   templates = createTemplateDirectory({ dir: join(folder, 'templates'), organisations: [{ org: ORG, rootPublicKey: org.root.publicKey, adminKeys: [encodeAdminKey('admin-pub', admin.publicKey)] }] });
   relay = await startTestRelay(org, { rejoinGraceMs: 20_000 }, { archive, templates });
   await new TemplateDirectoryClient(relay.httpUrl, { kind: 'admin', secretKey: admin.secretKey }, fetch as unknown as FetchLike).publish(signPermissionTemplate(org.root.secretKey, {
-    id: 'recorded-desk', name: 'Recorded desk', org: ORG, modes: ['view', 'region', 'window', 'full'], clipboard: true, files: true,
+    id: 'recorded-desk', name: 'Recorded desk', org: ORG, modes: ['view', 'region', 'window', 'full'], clipboard: false, files: true,
     maxDurationMs: 3_600_000, maskTitles: [], issuedAt: Date.now(), notAfter: Date.now() + 86_400_000,
   }));
   process.env.TETHER_CONSOLE_RECORDINGS = recordings; // the console server's recording store for this test
@@ -99,8 +99,14 @@ describe('console recording', () => {
     customer.consentAnswers.push(FULL);
     agent = await agentFor(org, relay, x, code, customer);
     await page.waitForSelector(`${testId('phase')}[data-phase="awaiting-consent"]`, { timeout: 20_000 });
+    // The console shows the organisation's template and offers nothing beyond it (no clipboard here).
+    expect(await page.getAttribute(testId('template'), 'data-template')).toBe('recorded-desk');
+    expect(await page.textContent(testId('template'))).toContain('clipboard not allowed');
+    expect(await page.isDisabled(testId('request-clipboard'))).toBe(true);
+    expect(await page.isChecked(testId('request-clipboard'))).toBe(false);
+    expect(await page.inputValue(testId('request-mode'))).toBe('full');
     await page.click(testId('request-consent'));
-    await page.waitForSelector(`${testId('grant')}[data-mode="full"]`, { timeout: 10_000 });
+    await page.waitForSelector(`${testId('grant')}[data-mode="full"][data-clipboard="false"]`, { timeout: 10_000 });
     await until(() => customer.statuses.length > 0, 10_000, 'customer status');
     let picture = await ui.sampleVideo([[0.5, 0.5]]);
     const deadline = Date.now() + 20_000;

@@ -133,6 +133,8 @@ export class ConsoleController {
     try {
       if (this.ports.decoders) session.decoders = await this.ports.decoders().catch(() => undefined);
       if (this.ports.template) session.template = await this.ports.template(identity);
+      const t = session.template;
+      this.stores.session.setState({ template: t ? { id: t.id, name: t.name, modes: [...t.modes], clipboard: t.clipboard, files: t.files, maxDurationMs: t.maxDurationMs } : null });
       const created = await session.create();
       const startedAt = this.ports.now();
       this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt });
@@ -402,7 +404,7 @@ export class ConsoleController {
 
   private resetForNewSession(): void {
     const technician = this.stores.session.getState().technician;
-    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null, technician });
+    this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null, template: null, technician });
     this.stores.view.setState({ config: null, surfaces: [], fps: 0, bitrate: 0, rttMs: null, framesDecoded: 0, decodeErrors: 0, keyframeRequests: 0 });
     this.stores.chat.setState({ lines: [], unread: 0 });
     this.stores.files.setState({ transfers: [], error: '' });

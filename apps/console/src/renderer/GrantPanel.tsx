@@ -1,5 +1,6 @@
-// The current grant (mode, clipboard, files, time left), a "request more" form (elevation round trip
-// via consent.request) and clipboard text, offered only when the grant allows it.
+// The current grant (mode, clipboard, files, time left), the organisation's permission template when the
+// session has one (the request form offers nothing beyond it), a "request more" form (elevation round
+// trip via consent.request) and clipboard text, offered only when the grant allows it.
 import { useEffect, useState, type FormEvent } from 'react';
 import { PROTOCOL_VERSION, SCOPE_MODES, type ScopeMode } from '@tether/protocol';
 import { useConsoleStore, useController } from './consoleContext';
@@ -15,6 +16,9 @@ export function GrantPanel() {
   const grant = useConsoleStore('session', (s) => s.grant);
   const phase = useConsoleStore('session', (s) => s.phase);
   const elevation = useConsoleStore('session', (s) => s.elevation);
+  const template = useConsoleStore('session', (s) => s.template);
+  const modes = template ? SCOPE_MODES.filter((m) => template.modes.includes(m)) : SCOPE_MODES;
+  const widest = modes[modes.length - 1] ?? 'view';
   const [now, setNow] = useState(() => Date.now());
   const [clip, setClip] = useState('');
   useEffect(() => {
@@ -47,12 +51,18 @@ export function GrantPanel() {
       ) : (
         <p data-testid="no-grant">{phase === 'awaiting-consent' ? 'Ask the customer for permission.' : 'No permission yet.'}</p>
       )}
-      <form onSubmit={request}>
-        <label>Mode <select name="mode" defaultValue="full" data-testid="request-mode">
-          {SCOPE_MODES.map((m) => <option key={m} value={m}>{m}</option>)}
+      {template && (
+        <p className="template" data-testid="template" data-template={template.id}>
+          Organisation template “{template.name}”: {modes.join(', ')}; clipboard {template.clipboard ? 'allowed' : 'not allowed'};
+          files {template.files ? 'allowed' : 'not allowed'}; at most {Math.round(template.maxDurationMs / 60_000)} min.
+        </p>
+      )}
+      <form onSubmit={request} key={template?.id ?? 'no-template'}>
+        <label>Mode <select name="mode" defaultValue={widest} data-testid="request-mode">
+          {SCOPE_MODES.map((m) => <option key={m} value={m} disabled={!modes.includes(m)}>{m}</option>)}
         </select></label>
-        <label><input type="checkbox" name="clipboard" defaultChecked data-testid="request-clipboard" /> clipboard</label>
-        <label><input type="checkbox" name="files" defaultChecked data-testid="request-files" /> files</label>
+        <label><input type="checkbox" name="clipboard" defaultChecked={template?.clipboard ?? true} disabled={template ? !template.clipboard : false} data-testid="request-clipboard" /> clipboard</label>
+        <label><input type="checkbox" name="files" defaultChecked={template?.files ?? true} disabled={template ? !template.files : false} data-testid="request-files" /> files</label>
         <label>Reason <input name="reason" maxLength={500} /></label>
         <button type="submit" disabled={!live || phase === 'paused'} data-testid="request-consent">{grant ? 'Request more' : 'Request permission'}</button>
       </form>

@@ -21,6 +21,16 @@ export interface ElevationState {
   reason?: string;
 }
 
+/** The organisation's permission template this session works under (what may be asked for at most). */
+export interface TemplateLimits {
+  id: string;
+  name: string;
+  modes: ScopeMode[];
+  clipboard: boolean;
+  files: boolean;
+  maxDurationMs: number;
+}
+
 export interface SessionState {
   technician: SignedInTechnician | null;
   phase: ConsolePhase;
@@ -42,11 +52,13 @@ export interface SessionState {
   notice: string;
   /** The customer's agent's own account of the session (report.summary), if it sent one. */
   agentSummary: ReportSummary | null;
+  /** The permission template sent to the agent, if any. */
+  template: TemplateLimits | null;
 }
 
 export const initialSession: SessionState = {
   technician: null, phase: 'signed-out', reason: '', sessionId: '', code: '', inviteUrl: '', codeExpiresAt: 0, sas: '',
-  grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null,
+  grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null, template: null,
 };
 
 export const PHASE_LABELS: Record<ConsolePhase, string> = {
