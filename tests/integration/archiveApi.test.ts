@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionLogWriter, generateArchiveKeyPair, generateTechnicianKeyPair, signDetached, logCounterSignaturePayload, openArchive, serializeLog, type LogEntry } from '../../packages/crypto/src/index';
+import { SessionLogWriter, generateArchiveKeyPair, generateTechnicianKeyPair, issueCertificate, signDetached, logCounterSignaturePayload, openArchive, serializeLog, type LogEntry, type TechnicianCertificate } from '../../packages/crypto/src/index';
 import { toBase64, type VideoChunkMessage } from '../../packages/protocol/src/index';
 import { customerArchiveKeyPair, encodeAdminKey, parseSessionBundle, readRecording, verifySession } from '../../packages/recording/src/index';
 import { ArchiveClient, RecordingFileWriter, archiveSession, sealSessionToFile } from '../../packages/recording/src/node/index';
@@ -45,6 +45,12 @@ async function recordSession(sessionId: string, frames = 10): Promise<string> {
   }
   await writer.close();
   return path;
+}
+
+/** A certificate's fields without its signature, key and organisation (to issue a variant). */
+function certFields(o: TestOrg): Pick<TechnicianCertificate, 'serial' | 'name' | 'employeeNo' | 'department' | 'notBefore' | 'notAfter'> {
+  const { serial, name, employeeNo, department, notBefore, notAfter } = o.cert;
+  return { serial, name, employeeNo, department, notBefore, notAfter };
 }
 
 const adminClient = (secretKey = admin.secretKey) => new ArchiveClient(relay.httpUrl, { kind: 'admin', secretKey });
@@ -238,5 +244,31 @@ describe('archive API', () => {
     // the relay's other endpoints are not opened to other origins
     const health = await fetch(`${relay.httpUrl}/healthz`, { headers: { origin: 'http://127.0.0.1:9' } });
     expect(health.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('lets the technician who began an upload restart it with new content while it is incomplete (a re-seal after a reload), never a complete one', async () => {
+    const recordingPath = await recordSession('s-6', 200);
+    const manifest = { v: 1 as const, sessionId: 's-6', org: ORG, technicianSerial: org.cert.serial, certificate: org.cert, startedAt: clock, endedAt: clock, recordingSha512: '', logSha512: '', signature: '' };
+    const logText = serializeLog(signedLog(org.tech.secretKey, clock));
+    const first = await sealSessionToFile({ recordingPath, logText, manifest }, archiveKeys.publicKey, join(folder, 's-6.first.ttar'));
+    const second = await sealSessionToFile({ recordingPath, logText, manifest }, archiveKeys.publicKey, join(folder, 's-6.second.ttar'));
+    expect(second.sha256).not.toBe(first.sha256); // a fresh ephemeral key: other ciphertext for the same session
+    const tech = new ArchiveClient(relay.httpUrl, { kind: 'technician', certificate: org.cert, secretKey: org.tech.secretKey });
+    const requestFor = (sealed: { size: number; sha256: string }) => ({ startedAt: clock, endedAt: clock + 5, blobs: { org: { size: sealed.size, sha256: sealed.sha256 } } });
+    await tech.begin('s-6', requestFor(first));
+    expect(await tech.append('s-6', 'org', 0, new Uint8Array(await readFile(first.path)).subarray(0, 50_000))).toBe(50_000);
+    // another technician of the same organisation cannot take it over
+    const colleague = makeOrg({ serial: 'tech-0002' });
+    const colleagueCert = issueCertificate(org.root.secretKey, { ...certFields(colleague), org: ORG, techPub: colleague.tech.publicKey });
+    const other = new ArchiveClient(relay.httpUrl, { kind: 'technician', certificate: colleagueCert, secretKey: colleague.tech.secretKey });
+    await expect(other.begin('s-6', requestFor(second))).rejects.toMatchObject({ status: 409 });
+    // the uploader restarts with the re-sealed copy: the partial bytes are dropped and the new copy lands
+    const restarted = await tech.begin('s-6', requestFor(second));
+    expect(restarted.blobs.org).toMatchObject({ sha256: second.sha256, received: 0 });
+    const done = await tech.uploadFiles('s-6', requestFor(second), { org: second.path });
+    expect(done.complete).toBe(true);
+    expect(await adminClient().fetchBlob('s-6')).toEqual(new Uint8Array(await readFile(second.path)));
+    // complete: no more restarts
+    await expect(tech.begin('s-6', requestFor(first))).rejects.toMatchObject({ status: 409 });
   });
 });

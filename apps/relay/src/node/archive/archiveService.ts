@@ -62,7 +62,7 @@ export class ArchiveService {
     if (!isSessionId(sessionId)) throw new TetherError('E_MALFORMED', 'session id must be 1..128 characters of [A-Za-z0-9_-]');
     return this.serialised(sessionId, async () => {
       const existing = await this.index.get(sessionId);
-      if (existing) return publicItem(this.sameUpload(principal, existing, request));
+      if (existing && !(await this.restartable(principal, existing, request))) return publicItem(this.sameUpload(principal, existing, request));
       const now = this.now();
       const policy = await this.policyFor(principal.org);
       const row: IndexRow = {
@@ -78,6 +78,21 @@ export class ArchiveService {
       if (!(await this.index.insert(row))) return publicItem(this.sameUpload(principal, (await this.index.get(sessionId)) as IndexRow, request));
       return publicItem(row);
     });
+  }
+
+  /**
+   * An upload that never completed may be started again by the technician who began it, with new content
+   * (the console re-seals after a reload: a fresh customer key means a different ciphertext). The partial
+   * blobs and the row are dropped; a complete item is never replaced.
+   */
+  private async restartable(principal: ArchivePrincipal & { kind: 'technician' }, existing: IndexRow, request: ArchiveUploadRequest): Promise<boolean> {
+    if (existing.complete || existing.org !== principal.org || existing.technicianSerial !== principal.serial) return false;
+    const same = existing.blobs.org.sha256 === request.blobs.org.sha256 && existing.blobs.org.size === request.blobs.org.size
+      && existing.blobs.customer?.sha256 === request.blobs.customer?.sha256;
+    if (same) return false;
+    for (const kind of Object.keys(existing.blobs) as BlobKind[]) await this.blobs.delete(blobKey(existing.org, existing.sessionId, kind));
+    await this.index.delete(existing.sessionId);
+    return true;
   }
 
   private sameUpload(principal: ArchivePrincipal & { kind: 'technician' }, existing: IndexRow, request: ArchiveUploadRequest): IndexRow {
