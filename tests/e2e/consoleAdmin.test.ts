@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionLogWriter, encodeKey, generateArchiveKeyPair, generateTechnicianKeyPair, logCounterSignaturePayload, signDetached, type LogEntry } from '../../packages/crypto/src/index';
-import { toBase64, type VideoChunkMessage } from '../../packages/protocol/src/index';
+import { encodeKey, generateArchiveKeyPair, generateTechnicianKeyPair, type LogEntry } from '../../packages/crypto/src/index';
+import { type VideoChunkMessage } from '../../packages/protocol/src/index';
 import { ArchiveClient, RecordingFileWriter, archiveSession } from '../../packages/recording/src/node/index';
 import { encodeAdminKey } from '../../packages/recording/src/index';
 import { FolderBlobStore, SqliteIndex, createRelayArchive, type RelayArchive } from '../../apps/relay/src/node/archive/index';
@@ -20,6 +20,7 @@ import { ORG, makeOrg, startTestRelay, type TestOrg } from '../../apps/relay/tes
 import { openConsolePage, type ConsolePage } from '../support/consolePage';
 import { hexToRgb, near } from '../support/decoder/captureScene';
 import type { Rgb } from '../support/decoderPage';
+import { signedSessionLog } from '../support/signedLog';
 
 const ARTIFACTS = 'test-artifacts/console-admin';
 const FIRST = '#2060c0';
@@ -65,17 +66,8 @@ const archiveKeys = generateArchiveKeyPair();
 const admin = generateTechnicianKeyPair();
 const tokens: Record<string, string> = {};
 
-function signedLog(chatText = 'all green now'): LogEntry[] {
-  const agent = generateTechnicianKeyPair();
-  const log = new SessionLogWriter(org.tech.secretKey);
-  log.append('handshake', { sas: '123456', agentSessionPub: toBase64(agent.publicKey) }, START);
-  log.append('consent.grant', { mode: 'view' }, START + 50);
-  log.append('chat', { text: chatText }, START + 2200);
-  const last = log.append('session.ended', { reason: 'done' }, START + 3100);
-  const attached = log.attachCounterSignature(last.index, signDetached(logCounterSignaturePayload(last.hash), agent.secretKey), agent.publicKey);
-  if (!attached.ok) throw attached.error;
-  return log.entries;
-}
+const signedLog = (chatText = 'all green now'): LogEntry[] =>
+  signedSessionLog(org.tech.secretKey, { start: START, chatText, at: { grant: 50, chat: 2200, end: 3100 } });
 
 async function encodeFrames(codecString: string): Promise<EncodedFrame[]> {
   return page.evaluate(`(${ENCODE_SOURCE})(${JSON.stringify({ codec: codecString, colours: [FIRST, SECOND], n: FRAMES, w: 320, h: 240 })})`) as Promise<EncodedFrame[]>;

@@ -6,13 +6,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionLogWriter, generateArchiveKeyPair, generateTechnicianKeyPair, issueCertificate, signDetached, logCounterSignaturePayload, openArchive, serializeLog, type LogEntry, type TechnicianCertificate } from '../../packages/crypto/src/index';
-import { toBase64, type VideoChunkMessage } from '../../packages/protocol/src/index';
+import { generateArchiveKeyPair, generateTechnicianKeyPair, issueCertificate, openArchive, serializeLog, type LogEntry, type TechnicianCertificate } from '../../packages/crypto/src/index';
+import { type VideoChunkMessage } from '../../packages/protocol/src/index';
 import { customerArchiveKeyPair, encodeAdminKey, parseSessionBundle, readRecording, verifySession } from '../../packages/recording/src/index';
 import { ArchiveClient, RecordingFileWriter, archiveSession, sealSessionToFile } from '../../packages/recording/src/node/index';
 import { FolderBlobStore, SqliteIndex, createRelayArchive, type RelayArchive } from '../../apps/relay/src/node/archive/index';
 import { startRelay, type RunningRelay } from '../../apps/relay/src/node/index';
 import { ORG, makeOrg, testConfig, type TestOrg } from '../../apps/relay/test/relayFixtures';
+import { signedSessionLog } from '../support/signedLog';
 
 let folder: string;
 let org: TestOrg;
@@ -24,17 +25,7 @@ const admin = generateTechnicianKeyPair();
 const otherAdmin = generateTechnicianKeyPair();
 const clock = Date.now();
 
-export function signedLog(techSecret: Uint8Array, start: number): LogEntry[] {
-  const agent = generateTechnicianKeyPair();
-  const log = new SessionLogWriter(techSecret);
-  log.append('handshake', { sas: '123456', agentSessionPub: toBase64(agent.publicKey) }, start);
-  log.append('consent.grant', { mode: 'view' }, start + 10);
-  log.append('chat', { text: 'hello' }, start + 20);
-  const last = log.append('session.ended', { reason: 'done' }, start + 30);
-  const attached = log.attachCounterSignature(last.index, signDetached(logCounterSignaturePayload(last.hash), agent.secretKey), agent.publicKey);
-  if (!attached.ok) throw attached.error;
-  return log.entries;
-}
+const signedLog = (techSecret: Uint8Array, start: number): LogEntry[] => signedSessionLog(techSecret, { start });
 
 async function recordSession(sessionId: string, frames = 10): Promise<string> {
   const path = join(folder, `${sessionId}.ttrec`);

@@ -5,13 +5,14 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionLogWriter, decodeKey, generateTechnicianKeyPair, logCounterSignaturePayload, signDetached, type LogEntry, type TechnicianCertificate } from '../../packages/crypto/src/index';
-import { toBase64, type VideoChunkMessage } from '../../packages/protocol/src/index';
+import { decodeKey, type LogEntry, type TechnicianCertificate } from '../../packages/crypto/src/index';
+import { type VideoChunkMessage } from '../../packages/protocol/src/index';
 import { parseSessionBundle, serializeSessionBundle } from '../../packages/recording/src/index';
 import { RecordingFileWriter, archiveSession } from '../../packages/recording/src/node/index';
 import { FolderBlobStore, SqliteIndex, createRelayArchive, type RelayArchive } from '../../apps/relay/src/node/archive/index';
 import { startRelay, type RunningRelay } from '../../apps/relay/src/node/index';
 import { runAdminAsync as admin } from '../../apps/admin/test/runCli';
+import { signedSessionLog } from '../support/signedLog';
 
 const ORG = 'acme-support';
 let dir: string;
@@ -37,17 +38,7 @@ function expectUserError(result: { code: number | null; stderr: string }, fragme
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
 
-function signedLog(start: number): LogEntry[] {
-  const agent = generateTechnicianKeyPair();
-  const log = new SessionLogWriter(techSecret);
-  log.append('handshake', { sas: '123456', agentSessionPub: toBase64(agent.publicKey) }, start);
-  log.append('consent.grant', { mode: 'view' }, start + 10);
-  log.append('chat', { text: 'hello' }, start + 20);
-  const last = log.append('session.ended', { reason: 'done' }, start + 30);
-  const attached = log.attachCounterSignature(last.index, signDetached(logCounterSignaturePayload(last.hash), agent.secretKey), agent.publicKey);
-  if (!attached.ok) throw attached.error;
-  return log.entries;
-}
+const signedLog = (start: number): LogEntry[] => signedSessionLog(techSecret, { start });
 
 async function uploadSession(sessionId: string, startedAt: number, customerRef: string): Promise<void> {
   const path = p(`${sessionId}.ttrec`);

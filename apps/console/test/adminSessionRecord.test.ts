@@ -4,31 +4,22 @@
 // and the player's timeline: frame times, codec strings, events and the seek-to-keyframe plan.
 import { describe, expect, it } from 'vitest';
 import {
-  SessionLogWriter, generateArchiveKeyPair, generateRootKeyPair, generateTechnicianKeyPair, issueCertificate, logCounterSignaturePayload,
+  generateArchiveKeyPair, generateRootKeyPair, generateTechnicianKeyPair, issueCertificate,
   sealArchive, serializeLog, sha512, signDetached, type LogEntry,
 } from '@tether/crypto';
 import { concatBytes, toBase64, toHex, utf8Encode, type SessionMessage, type VideoChunkMessage } from '@tether/protocol';
 import { encodeLogRecord, encodeMessageRecord, encodeRecordingStart, manifestSigningBytes, serializeSessionBundle, type SessionManifest } from '@tether/recording';
 import { openSessionRecord } from '../src/common/admin/sessionRecord';
 import { frameIndexAt, formatPosition, seekPlan } from '../src/common/admin/playbackTimeline';
+import { signedSessionLog } from '../../../tests/support/signedLog';
 
 const START = Date.UTC(2024, 4, 31, 9);
 const root = generateRootKeyPair();
 const tech = generateTechnicianKeyPair();
-const agent = generateTechnicianKeyPair();
 const archive = generateArchiveKeyPair();
 const certificate = issueCertificate(root.secretKey, { name: 'Ada', employeeNo: 'E1', department: 'Support', org: 'acme', techPub: tech.publicKey, notBefore: START - 1000, notAfter: START + 86_400_000 });
 
-function signedLog(chatText = 'hello'): LogEntry[] {
-  const log = new SessionLogWriter(tech.secretKey);
-  log.append('handshake', { sas: '123456', agentSessionPub: toBase64(agent.publicKey) }, START);
-  log.append('consent.grant', { mode: 'view' }, START + 10);
-  log.append('chat', { text: chatText }, START + 1200);
-  const last = log.append('session.ended', { reason: 'done' }, START + 3000);
-  const attached = log.attachCounterSignature(last.index, signDetached(logCounterSignaturePayload(last.hash), agent.secretKey), agent.publicKey);
-  if (!attached.ok) throw attached.error;
-  return log.entries;
-}
+const signedLog = (chatText = 'hello'): LogEntry[] => signedSessionLog(tech.secretKey, { start: START, chatText, at: { grant: 10, chat: 1200, end: 3000 } });
 
 const chunk = (seq: number, keyframe: boolean, codec: VideoChunkMessage['codec'] = 'vp8'): VideoChunkMessage =>
   ({ v: 1, type: 'video.chunk', seq, timestampUs: seq * 100_000, keyframe, codec, surfaceId: 0, width: 64, height: 48, data: new Uint8Array(40).fill(seq) });
