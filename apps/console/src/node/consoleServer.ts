@@ -12,17 +12,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { decodeKey } from '@tether/crypto';
+import type { ConsoleOrgConfig } from '../common/orgKeys';
 import { RecordingRoutes } from './recordingRoutes';
 import { RecordingStore } from './recordingStore';
 
-/** The organisation's public configuration the page may use (never secret keys). */
-export interface ConsoleOrgConfig {
-  org: string;
-  /** "tether:root-pub:..." */
-  rootPublicKey: string;
-  /** "tether:archive-pub:..." */
-  archivePublicKey: string;
-}
+export type { ConsoleOrgConfig } from '../common/orgKeys';
 
 export interface ConsoleServerOptions {
   distDir: string;

@@ -4,6 +4,7 @@ import type { WebSocketLike } from '@tether/channel';
 import { relayHttpOrigin, type FetchLike } from '@tether/recording';
 import type { ConsolePorts } from '../common/consoleController';
 import type { VaultCrypto } from '../common/keyVault';
+import type { ConsoleOrgConfig } from '../common/orgKeys';
 import { HttpRecordingSink, type SinkFetch } from '../common/recording/recordingHttpSink';
 import type { RecordingPort } from '../common/recording/sessionRecording';
 import { relayTemplateSource } from './templateSource';
@@ -11,7 +12,7 @@ import { relayTemplateSource } from './templateSource';
 /** What /config.json tells the page (see consoleServer.ts). */
 export interface ConsolePageConfig {
   relayUrl: string;
-  org?: { org: string; rootPublicKey: string; archivePublicKey: string };
+  org?: ConsoleOrgConfig;
   recording?: { token: string };
 }
 

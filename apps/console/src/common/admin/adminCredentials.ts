@@ -6,12 +6,9 @@
 import { decodeKey, openArchive, sealArchive } from '@tether/crypto';
 import { err, ok, utf8Encode, type Result } from '@tether/protocol';
 import { customerArchiveKeyPair, decodeAdminKey, isCustomerToken, isSessionId } from '@tether/recording';
+import { readOrgKeys, type OrgPublicKeys } from '../orgKeys';
 
-export interface OrgPublicKeys {
-  org: string;
-  rootPublicKey: Uint8Array;
-  archivePublicKey: Uint8Array;
-}
+export type { OrgPublicKeys } from '../orgKeys';
 
 export interface AdminPageConfig {
   relayUrl: string;
@@ -30,13 +27,8 @@ export function parseAdminPageConfig(value: unknown): Result<AdminPageConfig> {
   const c = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (typeof c.relayUrl !== 'string' || c.relayUrl === '') return err('E_MALFORMED', 'config.json has no relayUrl');
   if (c.org === undefined) return ok({ relayUrl: c.relayUrl });
-  const o = (typeof c.org === 'object' && c.org !== null ? c.org : {}) as Record<string, unknown>;
-  if (typeof o.org !== 'string' || o.org === '') return err('E_MALFORMED', 'config.json: org.org is missing');
-  const root = decodeKey(o.rootPublicKey, 'root-pub');
-  if (!root.ok) return err('E_MALFORMED', `config.json: org.rootPublicKey: ${root.error.detail ?? root.error.message}`);
-  const archive = decodeKey(o.archivePublicKey, 'archive-pub');
-  if (!archive.ok) return err('E_MALFORMED', `config.json: org.archivePublicKey: ${archive.error.detail ?? archive.error.message}`);
-  return ok({ relayUrl: c.relayUrl, org: { org: o.org, rootPublicKey: root.value, archivePublicKey: archive.value } });
+  const org = readOrgKeys(c.org, 'config.json org');
+  return org.ok ? ok({ relayUrl: c.relayUrl, org: org.value.keys }) : org;
 }
 
 const keyKindOf = (text: string): string | undefined => /^\s*tether:([a-z-]+):/.exec(text)?.[1];
