@@ -87,18 +87,14 @@ export class ArchiveService {
    */
   private async restartable(principal: ArchivePrincipal & { kind: 'technician' }, existing: IndexRow, request: ArchiveUploadRequest): Promise<boolean> {
     if (existing.complete || existing.org !== principal.org || existing.technicianSerial !== principal.serial) return false;
-    const same = existing.blobs.org.sha256 === request.blobs.org.sha256 && existing.blobs.org.size === request.blobs.org.size
-      && existing.blobs.customer?.sha256 === request.blobs.customer?.sha256;
-    if (same) return false;
+    if (sameContent(existing, request)) return false;
     for (const kind of Object.keys(existing.blobs) as BlobKind[]) await this.blobs.delete(blobKey(existing.org, existing.sessionId, kind));
     await this.index.delete(existing.sessionId);
     return true;
   }
 
   private sameUpload(principal: ArchivePrincipal & { kind: 'technician' }, existing: IndexRow, request: ArchiveUploadRequest): IndexRow {
-    const same = existing.org === principal.org && existing.technicianSerial === principal.serial
-      && existing.blobs.org.sha256 === request.blobs.org.sha256 && existing.blobs.org.size === request.blobs.org.size
-      && existing.blobs.customer?.sha256 === request.blobs.customer?.sha256;
+    const same = existing.org === principal.org && existing.technicianSerial === principal.serial && sameContent(existing, request);
     if (!same) throw new ArchiveConflict(-1, `session ${existing.sessionId} is already archived with different content or by someone else`);
     return existing;
   }
@@ -199,4 +195,10 @@ export class ArchiveService {
     }
     return report;
   }
+}
+
+/** Whether an announced upload describes the blobs a row already has. */
+function sameContent(existing: IndexRow, request: ArchiveUploadRequest): boolean {
+  return existing.blobs.org.sha256 === request.blobs.org.sha256 && existing.blobs.org.size === request.blobs.org.size
+    && existing.blobs.customer?.sha256 === request.blobs.customer?.sha256;
 }
