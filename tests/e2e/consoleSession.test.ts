@@ -46,6 +46,8 @@ afterAll(async () => {
 });
 
 const testId = (id: string) => `[data-testid="${id}"]`;
+/** The agent's own log lines (input refusals and failures), shown when an expected X event does not come. */
+const agentLog: string[] = [];
 const AGENT_DIR = fileURLToPath(new URL('../../apps/agent/', import.meta.url));
 
 /** The X clipboard of the test display, read the way the agent writes it (nut-js / clipboardy's xsel). */
@@ -65,8 +67,10 @@ async function xEvent(what: string, mark: number, pred: (e: ObservedEvent) => bo
     const seen = observer.since(mark).map((e) => `${e.type}@${e.rootX},${e.rootY}${e.text ? `"${e.text}"` : ''}`);
     const notice = await ui.page.textContent('[data-testid="notice"]', { timeout: 100 }).catch(() => '');
     const phase = await ui.page.getAttribute('[data-testid="phase"]', 'data-phase', { timeout: 100 }).catch(() => '?');
+    const focusId = spawnSync('xdotool', ['getwindowfocus'], { env: x.env, encoding: 'utf8', timeout: 5000 });
     const focus = spawnSync('xdotool', ['getwindowfocus', 'getwindowname'], { env: x.env, encoding: 'utf8', timeout: 5000 }).stdout.trim();
-    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]; console notice: ${notice || 'none'}; console phase: ${phase}; X focus: ${focus || '?'}`);
+    throw new Error(`${what}: no such X event; after the mark the observer saw [${seen.join(' ')}]; console notice: ${notice || 'none'}; console phase: ${phase}; `
+      + `X focus: ${focusId.stdout.trim() || focusId.stderr.trim() || '?'} "${focus}"; agent log (last lines): ${agentLog.slice(-8).join(' | ') || 'none'}`);
   }
 }
 
@@ -112,7 +116,7 @@ describe('technician console', () => {
     parkPointer(x);
     const customer = new ScriptedCustomer();
     customer.consentAnswers.push(VIEW, FULL);
-    agent = await agentFor(org, relay, x, code, customer, { filesFolder });
+    agent = await agentFor(org, relay, x, code, customer, { filesFolder, log: (line) => agentLog.push(line) });
     await page.waitForSelector(`${testId('phase')}[data-phase="awaiting-consent"]`, { timeout: 20_000 });
     expect(await page.getAttribute(testId('sas'), 'data-sas')).toBe(customer.technician?.sas);
     await ui.screenshot('04-secured-sas');
