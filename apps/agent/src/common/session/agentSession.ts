@@ -65,6 +65,8 @@ export class AgentSession implements CustomerControls {
   private grant: ConsentGrant | null = null;
   private lastRequest: ConsentRequestMessage = DEFAULT_REQUEST;
   private screen: ScreenStream | undefined;
+  /** The one capture being started: a second grant (an elevation) arriving meanwhile waits for it. */
+  private screenStarting: Promise<void> | undefined;
   private knobs = { fps: 30, scale: 1, bitrate: 4_000_000 };
   private monitor: LinkMonitor | undefined;
   private appliedMasks = '';
@@ -420,16 +422,15 @@ export class AgentSession implements CustomerControls {
   private share(): void {
     void (async () => {
       try {
-        if (!this.screen) {
-          const masks = await this.currentMasks();
-          this.appliedMasks = JSON.stringify(masks);
-          this.screen = await this.ports.startScreen({ masks, ...(this.peerDecoders ? { codecs: this.peerDecoders } : {}) });
-          this.screen.onChunk((chunk) => this.sendChunk(chunk));
-          this.screen.onEnded((reason) => this.ports.log?.(`screen capture ended: ${reason}`));
+        if (!this.screen && !this.screenStarting) {
+          this.screenStarting = this.openScreen();
+          await this.screenStarting;
         } else {
+          // Started or starting: wait for it, then bring its masks up to the grant in force now.
+          await this.screenStarting;
           await this.applyMasks();
         }
-        if (this.phase === 'ended' || !this.grant || this.pausedByCustomer) return;
+        if (!this.screen || this.phase === 'ended' || !this.grant || this.pausedByCustomer) return;
         this.ports.input.resume();
         this.setPhase('sharing');
         this.startMonitor(this.session as SecureSession);
@@ -439,6 +440,20 @@ export class AgentSession implements CustomerControls {
         await this.finish({ reason: `Screen sharing could not start: ${asTetherError(e).message}`, by: 'failure' });
       }
     })();
+  }
+
+  /** Starts the one screen stream of this session; if the session ended meanwhile, closes it again. */
+  private async openScreen(): Promise<void> {
+    const masks = await this.currentMasks();
+    this.appliedMasks = JSON.stringify(masks);
+    const screen = await this.ports.startScreen({ masks, ...(this.peerDecoders ? { codecs: this.peerDecoders } : {}) });
+    if (this.ending) {
+      await screen.close().catch(() => undefined);
+      return;
+    }
+    this.screen = screen;
+    screen.onChunk((chunk) => this.sendChunk(chunk));
+    screen.onEnded((reason) => this.ports.log?.(`screen capture ended: ${reason}`));
   }
 
   private sendChunk(chunk: ScreenChunk): void {
