@@ -10,7 +10,8 @@ import { AgentSession, type AgentOutcome } from '../../common/session/agentSessi
 import type { CustomerPrompt } from '../../common/session/customerPrompt';
 import { startCapture, type CapturePageHost } from '../capture/browserHost';
 import { spawnInjector } from '../input/childInjector';
-import { listWindows, runXTool, windowsMatchingTitles } from '../windows/xWindows';
+import { returnFocusFromCapture, focusedWindow } from '../windows/captureFocus';
+import { listWindows, windowsMatchingTitles } from '../windows/xWindows';
 import { createNodeFilePort } from './nodeFilePort';
 import { createNodeInputPort } from './nodeInputPort';
 
@@ -79,8 +80,9 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     async startScreen({ masks, codecs: decodable }) {
       const codecs = codecsFor(options.codecs ?? ['h264', 'vp8', 'vp9', 'av1'], decodable);
       if (codecs.length === 0) throw new TetherError('E_UNSUPPORTED_VERSION', `the console can decode none of the codecs this agent encodes (it offered ${decodable?.join(', ')})`);
+      const focusBefore = options.openCapturePage ? null : await focusedWindow(options.display);
       const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, codecs, keyframeIntervalMs: IDLE_REFRESH_MS, ...(options.openCapturePage ? { openPage: options.openCapturePage } : {}) });
-      if (!options.openCapturePage) await giveFocusBack(options.display);
+      if (!options.openCapturePage) void returnFocusFromCapture(options.display, focusBefore).catch(() => undefined);
       const stream: ScreenStream = {
         onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
         onEnded: (listener) => capture.onEnded(listener),
@@ -121,17 +123,6 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
 
 function clamp01(n: number): number {
   return Math.min(1, Math.max(0, n));
-}
-
-/**
- * The capture browser's window takes the X input focus when it maps. Under a window manager the customer's
- * next click moves focus anyway; on a bare X server (no window manager) keys would go to the hidden capture
- * window forever. Focusing the root window restores X's default: keys go to the window under the pointer.
- */
-async function giveFocusBack(display: string): Promise<void> {
-  const root = await runXTool(display, 'xwininfo', ['-root']);
-  const id = /Window id: (0x[0-9a-f]+)/i.exec(root.stdout)?.[1];
-  if (id) await runXTool(display, 'xdotool', ['windowfocus', String(parseInt(id, 16))]);
 }
 
 const CODEC_PREFIX = { h264: 'avc1', vp8: 'vp8', vp9: 'vp09', av1: 'av01' } as const;
