@@ -1,13 +1,16 @@
 // Benchmark helper: a load generator process. It pairs technician/agent sessions on the relay, then
 // every agent pushes a video-like stream (16-64 KiB frames at the configured rate) and ~10 small control
 // frames per second carrying their send time; the technician side, in this same process (same clock),
-// records how long each control frame took to come back through the relay.
-import { WebSocket } from 'ws';
-import { fromBase64 } from '../packages/protocol/src/index';
-import { RelayClient } from '../apps/relay/src/node/relayClient';
+// records how long each control frame took to come back through the relay. Sockets are LeanSockets
+// (bench/leanSocket.ts): pre-masked frames out, frames read in place, so the generator's own cost stays
+// small beside the relay's.
+import { fromBase64, toBase64 } from '../packages/protocol/src/index';
+import { decodeServerMessage, encodeRelayControl, type RelayClientMessage, type RelayServerMessage } from '../packages/protocol/src/relay/index';
+import { signTechnicianProof } from '../apps/relay/src/node/technicianProof';
+import { LeanSocket, maskedFrame } from './leanSocket';
 
 interface Session {
-  agent: WebSocket;
+  agent: LeanSocket;
   budget: number;
   nextControlAt: number;
   nextFrame: number;
@@ -20,37 +23,73 @@ let measuring = false;
 let latencies: number[] = [];
 const totals = { videoSent: 0, videoBytesSent: 0, controlSent: 0, controlReceived: 0, videoReceived: 0, bytesReceived: 0, skippedForBackpressure: 0, maxTickLagMs: 0 };
 
-// A pool of ready-made video frames of 16-64 KiB, lane header included.
-const framePool = Array.from({ length: 32 }, (_, i) => {
-  const size = 16 * 1024 + Math.floor(((i * 7919) % 32) / 32 * 48 * 1024);
-  const frame = Buffer.alloc(size + 2, i);
-  frame[0] = 1;
-  frame[1] = 1;
-  return frame;
+// Ready-made video frames of 16-64 KiB, lane header included, each masked with its own random mask:
+// 32 sizes x 8 masks. The relay unmasks every byte of every frame, as it does for a browser.
+const framePool = Array.from({ length: 256 }, (_, i) => {
+  const size = 16 * 1024 + Math.floor((((i % 32) * 7919) % 32) / 32 * 48 * 1024);
+  const payload = Buffer.alloc(size + 2, i);
+  payload[0] = 1;
+  payload[1] = 1;
+  return { frame: maskedFrame(0x2, payload), length: payload.length };
 });
 
-async function addSession(url: string, cert: object, techSecretKey: Uint8Array): Promise<void> {
-  // Real random masks, as browsers send them: the relay pays for unmasking every byte.
-  const tech = await RelayClient.connect(url);
-  tech.create(cert, techSecretKey);
-  const created = await tech.next('created');
-  const agent = await RelayClient.connect(url);
-  agent.sendControl({ v: 1, t: 'join', code: created.code });
-  await agent.next('joined');
-  await tech.next('peer');
-  tech.onFrame = (lane, payload) => {
-    if (lane !== 0) return;
-    totals.controlReceived++;
-    if (measuring) latencies.push(performance.now() - payload.readDoubleLE(0));
+/** Relay control messages of one socket, awaitable by type. */
+function inbox(socket: LeanSocket) {
+  const messages: RelayServerMessage[] = [];
+  let wake: () => void = () => undefined;
+  socket.onText = (text) => {
+    const decoded = decodeServerMessage(text);
+    if (decoded.ok) messages.push(decoded.value);
+    wake();
   };
-  agent.onFrame = () => undefined;
-  // the technician side also receives the video in a real session; here video flows agent -> technician
-  tech.socket.on('message', (data: Buffer) => {
-    totals.bytesReceived += data.length;
-    if (data[1] === 1) totals.videoReceived++;
-  });
+  const send = (message: RelayClientMessage) => {
+    const encoded = encodeRelayControl(message);
+    if (!encoded.ok) throw encoded.error;
+    socket.sendText(encoded.value);
+  };
+  async function next<T extends RelayServerMessage['t']>(type: T): Promise<Extract<RelayServerMessage, { t: T }>> {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const at = messages.findIndex((m) => m.t === type);
+      if (at >= 0) return messages.splice(at, 1)[0] as Extract<RelayServerMessage, { t: T }>;
+      const bye = messages.find((m) => m.t === 'bye');
+      if (bye) throw new Error(`relay said bye while waiting for ${type}: ${JSON.stringify(bye)}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${type}`);
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, 100);
+        wake = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
+    }
+  }
+  return { next, send };
+}
+
+async function addSession(url: string, cert: object, techSecretKey: Uint8Array): Promise<void> {
+  const tech = await LeanSocket.open(url);
+  const techControl = inbox(tech);
+  const hello = await techControl.next('hello');
+  techControl.send({ v: 1, t: 'create', cert: cert as Record<string, unknown>, proof: toBase64(signTechnicianProof(techSecretKey, fromBase64(hello.nonce))) });
+  const created = await techControl.next('created');
+  const agent = await LeanSocket.open(url);
+  const agentControl = inbox(agent);
+  await agentControl.next('hello');
+  agentControl.send({ v: 1, t: 'join', code: created.code });
+  await agentControl.next('joined');
+  await techControl.next('peer');
+  // Video and control flow agent -> technician, as in a real session; the technician side counts them.
+  tech.onBinary = ({ length, head }) => {
+    totals.bytesReceived += length;
+    if (head[1] === 1) totals.videoReceived++;
+    else if (head[1] === 0 && head.length >= 10) {
+      totals.controlReceived++;
+      if (measuring) latencies.push(performance.now() - head.readDoubleLE(2));
+    }
+  };
   const now = performance.now();
-  sessions.push({ agent: agent.socket, budget: 0, nextControlAt: now + Math.random() * 100, nextFrame: Math.floor(Math.random() * framePool.length) });
+  sessions.push({ agent, budget: 0, nextControlAt: now + Math.random() * 100, nextFrame: Math.floor(Math.random() * framePool.length) });
 }
 
 let lastTick = performance.now();
@@ -61,29 +100,29 @@ function tick(): void {
   lastTick = now;
   const controlInterval = 1000 / controlPerSecond;
   for (const s of sessions) {
-    if (s.agent.readyState !== WebSocket.OPEN) continue;
+    if (!s.agent.open) continue;
     while (now >= s.nextControlAt) {
-      const frame = Buffer.alloc(2 + 8 + 24);
-      frame[0] = 1;
-      frame[1] = 0;
-      frame.writeDoubleLE(performance.now(), 2);
-      s.agent.send(frame, { binary: true });
+      const payload = Buffer.alloc(2 + 8 + 24);
+      payload[0] = 1;
+      payload[1] = 0;
+      payload.writeDoubleLE(performance.now(), 2);
+      s.agent.sendBinary(payload);
       totals.controlSent++;
       s.nextControlAt += controlInterval;
     }
     s.budget += bytesPerSecond * dt;
     for (;;) {
-      const frame = framePool[s.nextFrame] as Buffer;
-      if (s.budget < frame.length) break;
-      s.budget -= frame.length;
+      const video = framePool[s.nextFrame] as { frame: Buffer; length: number };
+      if (s.budget < video.length) break;
+      s.budget -= video.length;
       s.nextFrame = (s.nextFrame + 1) % framePool.length;
-      if (s.agent.bufferedAmount > 1024 * 1024) {
+      if (s.agent.buffered > 1024 * 1024) {
         totals.skippedForBackpressure++;
         continue; // an adaptive sender skips a frame instead of queueing it
       }
-      s.agent.send(frame, { binary: true });
+      s.agent.sendPrepared(video.frame);
       totals.videoSent++;
-      totals.videoBytesSent += frame.length;
+      totals.videoBytesSent += video.length;
     }
   }
 }
@@ -121,7 +160,7 @@ process.on('message', (message: { type: string; url?: string; cert?: object; tec
       const sorted = [...latencies].sort((a, b) => a - b);
       process.send?.({ type: 'measured', p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, samples: sorted.length, totals: { ...totals }, cpu: process.cpuUsage() });
     } else if (message.type === 'stop') {
-      for (const s of sessions) s.agent.terminate();
+      for (const s of sessions) s.agent.destroy();
       process.exit(0);
     }
   })().catch((error: unknown) => {

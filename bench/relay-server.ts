@@ -25,7 +25,7 @@ const relay = await startRelay({
   org: process.env.BENCH_ORG ?? 'bench-org',
   rootPublicKey: process.env.BENCH_ROOT_PUB ?? '',
   maxConnectionsPerIp: 100_000,
-  heartbeatMs: 15_000,
+  heartbeatMs: Number(process.env.BENCH_HEARTBEAT_MS ?? 15_000),
 });
 
 process.send?.({ type: 'ready', url: relay.url });

@@ -1,4 +1,4 @@
-// `pnpm bench relay [sessions=250,500,1000] [--rate 180000] [--measure-ms 5000]`
+// `pnpm bench relay [sessions=250,500,1000] [--rate 180000] [--measure-ms 15000]`
 // Spawns the relay in its own process, a load generator in another, and a light probe in a third. It
 // ramps up paired sessions step by step and for each step measures:
 //  - control-frame latency through the relay, sender -> relay -> receiver, in two places: inside the
@@ -30,7 +30,8 @@ const flag = (name: string, fallback: number) => {
 const steps = (args.find((a) => /^\d+(,\d+)*$/.test(a)) ?? '250,500,1000').split(',').map(Number);
 const rate = flag('--rate', 180_000);
 const controlRate = flag('--control-rate', 10);
-const measureMs = flag('--measure-ms', 5000);
+// 15 s: a whole heartbeat period (the relay pings every connection once in it) is inside every measurement.
+const measureMs = flag('--measure-ms', 15_000);
 const warmupMs = flag('--warmup-ms', 2000);
 
 const cores = cpus().length;
@@ -147,6 +148,9 @@ for (const target of steps) {
     relayArrayBuffersMiB: Math.round(after.arrayBuffers / 2 ** 20),
     videoDroppedByRelay: after.videoDropped - before.videoDropped,
     generatorSkippedFrames: measured.totals.skippedForBackpressure ?? 0,
+    // Sent and received over the same window: equal but for frames in flight at its edges.
+    generatorFramesSent: (measured.totals.videoSent ?? 0) + (measured.totals.controlSent ?? 0),
+    generatorFramesReceived: (measured.totals.videoReceived ?? 0) + (measured.totals.controlReceived ?? 0),
     generatorMaxTickLagMs: +(measured.totals.maxTickLagMs ?? 0).toFixed(1),
     rampSeconds: +(rampMs / 1000).toFixed(1),
   };
