@@ -1,9 +1,11 @@
 // Session lifecycle on real sockets: abrupt disconnects, rejoin within the grace period (the other side
-// is told), grace expiry, a silent peer found by the heartbeat, idle and absolute timeouts.
+// is told), grace expiry, a silent peer found by the heartbeat (spread over its period), idle and absolute
+// timeouts.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closeCodeFor } from '../../packages/protocol/src/index';
 import { RelayClient } from '../../apps/relay/src/node/relayClient';
 import type { RelayConfig, RunningRelay } from '../../apps/relay/src/node/index';
+import { HEARTBEAT_SLICES } from '../../apps/relay/src/node/relayServer';
 import { makeOrg, metricsText, pair, sample, startTestRelay, waitFor, type TestOrg } from '../../apps/relay/test/relayFixtures';
 
 let org: TestOrg;
@@ -118,6 +120,27 @@ describe('relay session lifecycle', () => {
     expect(left.reason).toMatch(/connection lost/);
     agent.drop();
     tech.close();
+  });
+
+  it('pings every connection once a heartbeat period, spread over the period, and never cuts one that answers', async () => {
+    const heartbeatMs = 800;
+    const relay = await relayWith({ heartbeatMs, handshakeTimeoutMs: 10_000 });
+    const clients = await Promise.all(Array.from({ length: 32 }, () => RelayClient.connect(relay.url)));
+    const pings: number[][] = clients.map(() => []);
+    clients.forEach((c, i) => c.socket.on('ping', () => pings[i]?.push(performance.now())));
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, 2.5 * heartbeatMs));
+    // Each connection is pinged once a period (2 or 3 times in 2.5 periods), and all of them stay open.
+    for (const times of pings) expect(times.length).toBeGreaterThanOrEqual(2);
+    for (const times of pings) expect(times.length).toBeLessThanOrEqual(3);
+    expect(clients.every((c) => c.socket.readyState === c.socket.OPEN)).toBe(true);
+    // Spread: the first pings of the 32 connections fall across the period, not in one burst.
+    const firsts = pings.map((t) => (t[0] ?? 0) - started).sort((a, b) => a - b);
+    expect((firsts.at(-1) ?? 0) - (firsts[0] ?? 0)).toBeGreaterThan(heartbeatMs / 2);
+    const perTick = new Map<number, number>();
+    for (const t of firsts) perTick.set(Math.round(t / (heartbeatMs / HEARTBEAT_SLICES)), (perTick.get(Math.round(t / (heartbeatMs / HEARTBEAT_SLICES))) ?? 0) + 1);
+    expect(Math.max(...perTick.values())).toBeLessThanOrEqual(Math.ceil(32 / HEARTBEAT_SLICES) + 2);
+    for (const c of clients) c.close();
   });
 
   it('closes an idle session on both sides', async () => {

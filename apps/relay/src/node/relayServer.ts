@@ -11,11 +11,19 @@ import type { RelayContext } from './relayContext';
 
 export const RELAY_PATH = '/relay';
 
+/**
+ * The heartbeat is spread over this many ticks per period: each connection is pinged once a period, in
+ * the tick of its slot. Pinging thousands of sockets in one go stalled the loop for tens of ms (and the
+ * pongs came back as one burst): every forwarded frame waited behind it.
+ */
+export const HEARTBEAT_SLICES = 16;
+
 export class RelayServer {
   readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly perAddress = new Map<string, number>();
   private readonly heartbeat: NodeJS.Timeout;
+  private heartbeatSlice = 0;
   private readonly sweep: NodeJS.Timeout;
 
   constructor(private readonly ctx: RelayContext) {
@@ -27,7 +35,7 @@ export class RelayServer {
     });
     this.http = createServer((req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
-    this.heartbeat = setInterval(() => this.beat(), ctx.config.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), Math.max(1, Math.floor(ctx.config.heartbeatMs / HEARTBEAT_SLICES)));
     this.sweep = setInterval(() => this.sweepSessions(), ctx.config.sweepIntervalMs);
   }
 
@@ -95,8 +103,12 @@ export class RelayServer {
     greet(connection);
   }
 
+  /** One slice of the heartbeat: the connections of this tick's slot are checked and pinged. */
   private beat(): void {
+    const slice = this.heartbeatSlice;
+    this.heartbeatSlice = (slice + 1) % HEARTBEAT_SLICES;
     for (const connection of this.ctx.connections) {
+      if (connection.id % HEARTBEAT_SLICES !== slice) continue;
       if (connection.paused) continue; // we stopped reading it on purpose; its pongs wait in the socket
       if (!connection.alive) {
         connection.socket.terminate();
