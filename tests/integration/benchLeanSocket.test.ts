@@ -14,7 +14,7 @@ beforeAll(async () => {
   server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const address = server.address();
-  url = `ws://127.0.0.1:${typeof address === 'object' ? address.port : 0}/relay`;
+  url = `ws://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}/relay`;
   server.on('connection', (ws) => {
     serverSide = ws;
     ws.on('message', (data, isBinary) => received.push({ binary: isBinary, data: data as Buffer }));
@@ -53,12 +53,14 @@ describe('bench lean WebSocket client', () => {
     socket.onBinary = (f) => frames.push({ length: f.length, head: Buffer.from(f.head) });
     socket.onText = (t) => texts.push(t);
     for (let i = 0; i < 50 && !serverSide; i++) await new Promise((r) => setTimeout(r, 10));
+    const side = serverSide as WebSocket | undefined;
+    if (!side) throw new Error('the server saw no connection');
     let pongs = 0;
-    serverSide?.on('pong', () => pongs++);
+    side.on('pong', () => pongs++);
     // Sent in one burst, so frames share TCP segments and headers straddle reads.
-    for (const size of SIZES) serverSide?.send(payload(size), { binary: true });
-    serverSide?.send('text after binary');
-    serverSide?.ping(Buffer.from('are you there'));
+    for (const size of SIZES) side.send(payload(size), { binary: true });
+    side.send('text after binary');
+    side.ping(Buffer.from('are you there'));
     for (let i = 0; i < 100 && (frames.length < SIZES.length || texts.length < 1 || pongs < 1); i++) await new Promise((r) => setTimeout(r, 20));
     expect(frames.map((f) => f.length)).toEqual(SIZES);
     SIZES.forEach((size, i) => expect(frames[i]?.head.equals(payload(size).subarray(0, 10))).toBe(true));
