@@ -34,6 +34,16 @@ describe('capture control messages', () => {
     expect(codeOf(decodeCaptureControl('x'.repeat(70_000)))).toBe('E_OVERSIZED');
   });
 
+  it('takes a sampling rate from the encoded rate up to 120 and refuses one below the encoded rate', () => {
+    const start = (fps: number, sampleFps: unknown) => decodeCaptureControl(JSON.stringify({ type: 'start', ...DEFAULT_CAPTURE_OPTIONS, fps, sampleFps }));
+    expect(start(60, 120)).toMatchObject({ ok: true, value: { fps: 60, sampleFps: 120 } });
+    expect(start(30, 30)).toMatchObject({ ok: true, value: { fps: 30, sampleFps: 30 } });
+    expect(codeOf(start(60, 30))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(start(60, 121))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(start(30, undefined))).toBe('E_BAD_ARGUMENT');
+    expect(codeOf(start(30, '60'))).toBe('E_BAD_ARGUMENT');
+  });
+
   it('caps the number of masks', () => {
     const many = Array.from({ length: 65 }, () => ({ x: 0, y: 0, w: 0.1, h: 0.1 }));
     expect(() => validateMasks(many)).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
@@ -56,5 +66,13 @@ describe('capture request defaults', () => {
     expect(captureStartOptions({ display: ':93' })).toEqual(DEFAULT_CAPTURE_OPTIONS);
     expect(() => captureStartOptions({ display: 'evil:0' })).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
     expect(() => captureStartOptions({ display: ':1', fps: 0 })).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
+  });
+
+  it('samples the screen at twice the encoded rate (at most 120) unless told otherwise', () => {
+    expect(captureStartOptions({ display: ':93' }).sampleFps).toBe(60);
+    expect(captureStartOptions({ display: ':93', fps: 60 }).sampleFps).toBe(120);
+    expect(captureStartOptions({ display: ':93', fps: 5 }).sampleFps).toBe(10);
+    expect(captureStartOptions({ display: ':93', fps: 30, sampleFps: 30 }).sampleFps).toBe(30);
+    expect(() => captureStartOptions({ display: ':93', fps: 30, sampleFps: 20 })).toThrow(expect.objectContaining({ code: 'E_BAD_ARGUMENT' }));
   });
 });

@@ -56,6 +56,12 @@ export function validateCodecs(value: unknown): VideoCodecName[] {
 }
 
 export const validateFps = (v: unknown): number => numberIn(v, CAPTURE_LIMITS.minFps, CAPTURE_LIMITS.maxFps, 'fps');
+/** The sampling rate: within limits, and never below the encoded frame rate it feeds. */
+export function validateSampleFps(v: unknown, fps: number): number {
+  const sampleFps = numberIn(v, CAPTURE_LIMITS.minFps, CAPTURE_LIMITS.maxSampleFps, 'sampleFps');
+  if (sampleFps < fps) throw new TetherError('E_BAD_ARGUMENT', `sampleFps (${sampleFps}) must not be below fps (${fps})`);
+  return sampleFps;
+}
 export const validateScale = (v: unknown): number => numberIn(v, CAPTURE_LIMITS.minScale, CAPTURE_LIMITS.maxScale, 'scale');
 export const validateBitrate = (v: unknown): number => intIn(v, CAPTURE_LIMITS.minBitrate, CAPTURE_LIMITS.maxBitrate, 'bitrate');
 
@@ -82,16 +88,19 @@ function toResult<T>(fn: () => T): Result<T> {
 
 function controlFrom(m: Json): CaptureControl {
   switch (m.type) {
-    case 'start':
+    case 'start': {
+      const fps = validateFps(m.fps);
       return {
         type: 'start',
-        fps: validateFps(m.fps),
+        fps,
+        sampleFps: validateSampleFps(m.sampleFps, fps),
         scale: validateScale(m.scale),
         bitrate: validateBitrate(m.bitrate),
         codecs: validateCodecs(m.codecs),
         masks: validateMasks(m.masks),
         keyframeIntervalMs: intIn(m.keyframeIntervalMs, CAPTURE_LIMITS.minKeyframeIntervalMs, CAPTURE_LIMITS.maxKeyframeIntervalMs, 'keyframeIntervalMs'),
       };
+    }
     case 'setMasks':
       return { type: 'setMasks', masks: validateMasks(m.masks) };
     case 'setConfig': {

@@ -1,13 +1,16 @@
 // Validates what a caller asks startCapture() for and fills in defaults; bad values throw a
 // TetherError E_BAD_ARGUMENT that names the field.
 import { TetherError } from '@tether/protocol';
-import { validateBitrate, validateCodecs, validateFps, validateMasks, validateScale } from '../../common/capture/captureControl';
-import { CAPTURE_LIMITS, DEFAULT_CAPTURE_OPTIONS, type CaptureStartOptions, type MaskRect, type VideoCodecName } from '../../common/capture/captureTypes';
+import { validateBitrate, validateCodecs, validateFps, validateMasks, validateSampleFps, validateScale } from '../../common/capture/captureControl';
+import { CAPTURE_LIMITS, DEFAULT_CAPTURE_OPTIONS, defaultSampleFps, type CaptureStartOptions, type MaskRect, type VideoCodecName } from '../../common/capture/captureTypes';
 
 export interface CaptureRequest {
   /** X display to capture and to show the capture browser on, e.g. ":93". */
   display: string;
+  /** Encoded frames per second at most (default 30). */
   fps?: number;
+  /** Screen samples per second (default twice fps, at most 120); see CaptureStartOptions.sampleFps. */
+  sampleFps?: number;
   /** Codec preference, first supported wins (default h264, vp8, vp9, av1). */
   codecs?: VideoCodecName[];
   masks?: MaskRect[];
@@ -42,8 +45,10 @@ export function captureStartOptions(request: CaptureRequest): CaptureStartOption
   ) {
     throw new TetherError('E_BAD_ARGUMENT', `keyframeIntervalMs must be an integer in ${CAPTURE_LIMITS.minKeyframeIntervalMs}..${CAPTURE_LIMITS.maxKeyframeIntervalMs}`);
   }
+  const fps = validateFps(request.fps ?? DEFAULT_CAPTURE_OPTIONS.fps);
   return {
-    fps: validateFps(request.fps ?? DEFAULT_CAPTURE_OPTIONS.fps),
+    fps,
+    sampleFps: validateSampleFps(request.sampleFps ?? defaultSampleFps(fps), fps),
     scale: validateScale(request.scale ?? DEFAULT_CAPTURE_OPTIONS.scale),
     bitrate: validateBitrate(request.bitrate ?? DEFAULT_CAPTURE_OPTIONS.bitrate),
     codecs: validateCodecs(request.codecs ?? DEFAULT_CAPTURE_OPTIONS.codecs),

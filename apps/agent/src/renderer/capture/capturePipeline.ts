@@ -1,9 +1,12 @@
-// The capture page's pipeline: getDisplayMedia -> MediaStreamTrackProcessor -> fps cap -> (scale +
-// privacy masks) -> unchanged-frame check -> VideoEncoder -> chunk frames over the page link.
+// The capture page's pipeline: getDisplayMedia (sampled at sampleFps) -> MediaStreamTrackProcessor ->
+// fps cap -> (scale + privacy masks) -> unchanged-frame check -> VideoEncoder -> chunk frames over the
+// page link.
 import { encodeChunkFrame } from '../../common/capture/captureWire';
 import type { CaptureControl, CaptureStartOptions } from '../../common/capture/captureTypes';
 import { CaptureStatsCounter } from './captureStatsCounter';
 import { ChangeDetector } from './changeDetector';
+import { FrameRateCap } from '../../common/capture/frameRateCap';
+import { SamplingGovernor } from '../../common/capture/samplingGovernor';
 import { EncoderSession, type EncodedOutput } from './encoderSession';
 import { FrameCompositor } from './frameCompositor';
 import type { PageLink } from './pageLink';
@@ -11,8 +14,6 @@ import type { PageLink } from './pageLink';
 /** Frames are dropped (before encoding) while the socket holds more than this. */
 const MAX_SOCKET_BACKLOG = 8 * 1024 * 1024;
 const MAX_ENCODER_QUEUE = 2;
-/** Accept a frame when at least this share of the nominal frame interval has passed (capture jitter). */
-const FPS_CAP_SLACK = 0.85;
 
 const even = (n: number): number => Math.max(2, Math.floor(n / 2) * 2);
 
@@ -27,7 +28,8 @@ export class CapturePipeline {
   private stopped = false;
   private forceKeyframe = true;
   private lastKeyframeAt = -Infinity;
-  private lastAcceptedTimestamp = -Infinity;
+  private readonly cap: FrameRateCap;
+  private readonly sampling: SamplingGovernor;
   private needsReconfigure = false;
   private sourceWidth = 0;
   private sourceHeight = 0;
@@ -37,6 +39,8 @@ export class CapturePipeline {
     private readonly link: PageLink,
     private options: CaptureStartOptions,
   ) {
+    this.cap = new FrameRateCap(options.fps);
+    this.sampling = new SamplingGovernor(options.fps, options.sampleFps);
     this.encoder = new EncoderSession(
       (output) => this.send(output),
       (error) => this.fail('E_INTERNAL', `encoder: ${error.message}`),
@@ -44,7 +48,7 @@ export class CapturePipeline {
   }
 
   async start(): Promise<void> {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: this.options.fps } }, audio: false });
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: this.options.sampleFps } }, audio: false });
     const track = stream.getVideoTracks()[0];
     if (!track) throw new Error('display capture returned no video track');
     this.track = track;
@@ -64,7 +68,11 @@ export class CapturePipeline {
       case 'setConfig':
         this.options = { ...this.options, ...withoutType(control) };
         this.needsReconfigure = true;
-        if (control.fps !== undefined) void this.track?.applyConstraints({ frameRate: { ideal: control.fps } }).catch(() => undefined);
+        // The sampling rate stays (a change still shows within one sample); fewer samples are encoded.
+        if (control.fps !== undefined) {
+          this.cap.setFps(control.fps);
+          this.sample(this.sampling.setFps(control.fps));
+        }
         return;
       case 'requestKeyframe':
         this.forceKeyframe = true;
@@ -81,7 +89,7 @@ export class CapturePipeline {
         this.link.send({
           type: 'stats',
           id: control.id,
-          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height }),
+          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate }),
         });
         return;
       case 'stop':
@@ -127,7 +135,7 @@ export class CapturePipeline {
   private async process(frame: VideoFrame): Promise<void> {
     this.stats.framesIn++;
     if (this.paused || this.stopped) return;
-    if (frame.timestamp - this.lastAcceptedTimestamp < (1e6 / this.options.fps) * FPS_CAP_SLACK) {
+    if (!this.cap.allows(frame.timestamp)) {
       this.stats.framesOverFpsCap++;
       return;
     }
@@ -136,7 +144,6 @@ export class CapturePipeline {
       this.stats.framesDroppedBackpressure++;
       return;
     }
-    this.lastAcceptedTimestamp = frame.timestamp;
     const width = this.encoder.width;
     const height = this.encoder.height;
     const compose = this.options.masks.length > 0 || width !== frame.displayWidth || height !== frame.displayHeight;
@@ -149,11 +156,13 @@ export class CapturePipeline {
       const compareStart = performance.now();
       const changed = await this.detector.changed(input);
       this.stats.compareMs.add(performance.now() - compareStart);
+      this.sample(this.sampling.observe(changed, now));
       if (!changed && !keyFrame) {
         this.stats.framesUnchanged++;
         return;
       }
       if (this.stopped) return;
+      this.cap.encoded(frame.timestamp);
       this.encoder.encode(input, keyFrame);
       this.stats.framesEncoded++;
       if (keyFrame) {
@@ -163,6 +172,13 @@ export class CapturePipeline {
     } finally {
       if (input !== frame) input.close();
     }
+  }
+
+  /** Asks the capturer for a new sampling rate (the governor said so); null leaves it. */
+  private sample(rate: number | null): void {
+    if (rate === null) return;
+    this.stats.samplingChanges++;
+    void this.track?.applyConstraints({ frameRate: { ideal: rate } }).catch(() => undefined);
   }
 
   /** Opens the encoder on the first frame and reconfigures it when the source size or the knobs change. */

@@ -21,11 +21,12 @@ export class CaptureStatsCounter {
   framesEncoded = 0;
   keyframes = 0;
   bytesSent = 0;
+  samplingChanges = 0;
   readonly encodeMs = new RunningMean();
   readonly compareMs = new RunningMean();
   readonly composeMs = new RunningMean();
 
-  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number }): CaptureStats {
+  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number; samplingFps: number }): CaptureStats {
     return {
       framesIn: this.framesIn,
       framesOverFpsCap: this.framesOverFpsCap,
@@ -34,6 +35,7 @@ export class CaptureStatsCounter {
       framesEncoded: this.framesEncoded,
       keyframes: this.keyframes,
       bytesSent: this.bytesSent,
+      samplingChanges: this.samplingChanges,
       encodeMsMean: this.encodeMs.mean,
       compareMsMean: this.compareMs.mean,
       composeMsMean: this.composeMs.mean,

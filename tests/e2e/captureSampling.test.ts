@@ -1,0 +1,62 @@
+// How fast the screen is sampled: a still screen is sampled at twice the encoded rate (a change shows
+// sooner), sustained full-screen motion at the encoded rate (the CPU goes to the encoder), and a screen
+// that settles is sampled fast again. Real Xvfb, a real X client changing the whole screen (xsetroot in a
+// loop), real Chromium capture; the rates are the frames the capture track actually delivered.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
+import { startXvfb, type XDisplay } from '../support/xvfb';
+
+const FPS = 10; // encoded frames/s; the screen is then sampled at 20/s while still
+
+let x: XDisplay;
+let capture: CaptureHandle;
+let painter: ChildProcess | undefined;
+
+beforeAll(async () => {
+  x = await startXvfb();
+  parkPointer(x);
+  paintRoot(x, '#405060');
+  capture = await startCapture({ display: x.display, fps: FPS, codecs: ['h264'] });
+}, 60_000);
+
+afterAll(async () => {
+  painter?.kill('SIGKILL');
+  await capture?.close();
+  await x?.stop();
+});
+
+/** Frames the capture track delivered per second over `ms`, and the sampling rate the page reports. */
+async function measured(ms: number): Promise<{ perSecond: number; samplingFps: number }> {
+  const before = await capture.stats();
+  await sleep(ms);
+  const after = await capture.stats();
+  if (!before || !after) throw new Error('no capture stats');
+  return { perSecond: ((after.framesIn - before.framesIn) * 1000) / ms, samplingFps: after.samplingFps };
+}
+
+describe('capture sampling rate', () => {
+  it('samples a still screen at twice the encoded rate, drops to the encoded rate under motion, and speeds up again when it settles', async () => {
+    await sleep(1500);
+    const still = await measured(2000);
+    expect(still.samplingFps).toBe(2 * FPS);
+    expect(still.perSecond).toBeGreaterThan(1.5 * FPS);
+
+    // Full-screen motion: the root window takes a new colour far more often than frames are encoded
+    // (a new one each time, so no two samples match).
+    painter = spawn('sh', ['-c', 'i=1; while true; do xsetroot -solid "#$(printf %06x $((i * 7919 % 16777215)))"; i=$((i + 1)); done'], { env: x.env, stdio: 'ignore' });
+    await sleep(3000);
+    const moving = await measured(2000);
+    expect(moving.samplingFps).toBe(FPS);
+    expect(moving.perSecond).toBeLessThan(1.3 * FPS);
+
+    painter.kill('SIGKILL');
+    painter = undefined;
+    await sleep(3000);
+    const settled = await measured(2000);
+    expect(settled.samplingFps).toBe(2 * FPS);
+    expect(settled.perSecond).toBeGreaterThan(1.5 * FPS);
+    expect((await capture.stats())?.samplingChanges).toBe(2);
+  }, 60_000);
+});
