@@ -1,5 +1,5 @@
 // The technician's viewer for the benchmark: headless Debian Chromium decoding the stream with WebCodecs
-// (pipelined, no per-frame flush) and drawing every frame onto a canvas, as the console does. For each
+// (pipelined, no per-frame flush) and drawing every frame onto a plain 2D canvas, as the console does. For each
 // frame drawn it reads the marker pixel, so the page can tell when a colour first reached the screen,
 // on the machine's wall clock (performance.timeOrigin + performance.now(), the same clock the scene uses).
 import { createServer } from 'node:http';
@@ -10,17 +10,21 @@ import { launchChromium } from '../../apps/agent/src/node/capture/chromiumProces
 
 const PAGE = `<!doctype html><canvas id="c" width="1920" height="1080"></canvas><script>
 const canvas = document.getElementById('c');
-const ctx = canvas.getContext('2d', { willReadFrequently: true });
-const st = { decoded: 0, drawn: [], errors: 0, watch: null, hit: 0, codec: '' };
+const ctx = canvas.getContext('2d');
+const st = { decoded: 0, drawn: [], errors: 0, watch: null, hit: 0, codec: '', received: new Map(), decodeMs: [], drawMs: [] };
 let decoder = null, needKey = true, pending = null;
 function open(codec) {
   decoder = new VideoDecoder({
     output: (frame) => {
+      const out = performance.now();
+      const got = st.received.get(frame.timestamp);
+      st.received.delete(frame.timestamp);
+      if (got !== undefined) st.decodeMs.push(out - got);
       if (canvas.width !== frame.displayWidth) { canvas.width = frame.displayWidth; canvas.height = frame.displayHeight; }
       ctx.drawImage(frame, 0, 0);
       frame.close();
       const now = performance.timeOrigin + performance.now();
-      st.decoded++; st.drawn.push(now);
+      st.decoded++; st.drawn.push(now); st.drawMs.push(performance.now() - out);
       if (st.watch) {
         const p = ctx.getImageData(Math.round(canvas.width * 0.05), Math.round(canvas.height * 0.08), 1, 1).data;
         const w = st.watch;
@@ -40,6 +44,7 @@ ws.onmessage = (e) => {
   if (!decoder || st.codec !== m.codec) open(m.codec);
   if (needKey && !m.key) return;
   needKey = false;
+  st.received.set(m.ts, performance.now());
   decoder.decode(new EncodedVideoChunk({ type: m.key ? 'key' : 'delta', timestamp: m.ts, data: e.data }));
 };
 window.viewer = {
@@ -47,6 +52,7 @@ window.viewer = {
   hit() { return st.hit; },
   stats() { return { decoded: st.decoded, errors: st.errors }; },
   framesSince(t) { return st.drawn.filter((x) => x >= t).length; },
+  timings() { const r = { decodeMs: st.decodeMs, drawMs: st.drawMs }; st.decodeMs = []; st.drawMs = []; return r; },
 };
 </script>`;
 
@@ -56,6 +62,8 @@ export interface Viewer {
   watch(rgb: [number, number, number]): Promise<void>;
   hit(): Promise<number>;
   framesSince(wallMs: number): Promise<number>;
+  /** Per frame since the last call: chunk received -> decoded frame out (decodeMs), and the canvas draw (drawMs). */
+  timings(): Promise<{ decodeMs: number[]; drawMs: number[] }>;
   pid: number | null;
   close(): Promise<void>;
 }
@@ -79,6 +87,7 @@ export async function startViewer(): Promise<Viewer> {
     watch: (rgb) => call('watch', rgb),
     hit: () => call('hit'),
     framesSince: (t) => call('framesSince', t),
+    timings: () => call('timings'),
     pid: browser.pid,
     async close() {
       await browser.close();
