@@ -4,14 +4,12 @@
 // must not start a second capture: two encoders would interleave their chunks in one video stream. The
 // screen port here only records what the session core asks of it (it is the session core under test).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { RelayLink, type WebSocketLike } from '@tether/channel';
-import { MAX_SESSION_MESSAGE_BYTES, type NormRect } from '@tether/protocol';
-import { ORG, makeOrg, startTestRelay, type TestOrg } from '../../relay/test/relayFixtures';
+import type { NormRect } from '@tether/protocol';
+import { makeOrg, startTestRelay, type TestOrg } from '../../relay/test/relayFixtures';
 import type { RunningRelay } from '../../relay/src/node/index';
 import { FULL, ScriptedCustomer, VIEW, technician, until } from '../../../tests/support/sessionHarness';
 import type { AgentPorts, ScreenStream } from '../src/common/session/agentPorts';
-import { AgentSession } from '../src/common/session/agentSession';
+import { coreAgent } from './coreAgent';
 
 let org: TestOrg;
 let relay: RunningRelay;
@@ -40,26 +38,13 @@ function slowScreens(startMs: number) {
   return { record, startScreen };
 }
 
-function agent(code: string, customer: ScriptedCustomer, startScreen: AgentPorts['startScreen']): AgentSession {
-  const ports: AgentPorts = {
-    prompt: customer,
-    openLink: (opening) => RelayLink.open(relay.url, (url) => new WebSocket(url, { maxPayload: MAX_SESSION_MESSAGE_BYTES + 1024 }) as unknown as WebSocketLike, opening),
-    startScreen,
-    input: { handle: async () => ({ allowed: false, reason: 'inert in this test' }), setGrant: async () => undefined, pause: async () => undefined, resume: () => undefined, revoke: async () => undefined },
-    listWindows: async () => [],
-    now: () => Date.now(),
-    randomId: () => Math.random().toString(36).slice(2),
-  };
-  return new AgentSession({ code, rootPublicKey: org.root.publicKey, org: ORG, endHandshakeMs: 200 }, ports);
-}
-
 async function secured(answers: typeof VIEW[], startScreen: AgentPorts['startScreen']) {
   const customer = new ScriptedCustomer();
   customer.rating = null;
   customer.consentAnswers.push(...answers);
   const tech = technician(org, relay);
   const created = await tech.session.create();
-  const session = agent(created.code, customer, startScreen);
+  const session = coreAgent({ relay, org, code: created.code, customer, startScreen });
   const outcome = session.run();
   await until(() => tech.session.state === 'awaiting-consent', 10_000, 'handshake');
   return { customer, tech, session, outcome };

@@ -3,15 +3,12 @@
 // minute, so time is injected rather than waited for). Screen and input ports are inert here: the limit
 // is the session core's job, and nothing in this test is streamed or injected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { RelayLink, type WebSocketLike } from '@tether/channel';
-import { MAX_SESSION_MESSAGE_BYTES } from '@tether/protocol';
 import { signPermissionTemplate, type PermissionTemplate } from '@tether/recording';
 import { ORG, makeOrg, startTestRelay, type TestOrg } from '../../relay/test/relayFixtures';
 import type { RunningRelay } from '../../relay/src/node/index';
 import { ScriptedCustomer, VIEW, technician, until } from '../../../tests/support/sessionHarness';
-import type { AgentPorts, ScreenStream } from '../src/common/session/agentPorts';
-import { AgentSession } from '../src/common/session/agentSession';
+import type { AgentSession } from '../src/common/session/agentSession';
+import { coreAgent } from './coreAgent';
 import { SESSION_TIME_LIMIT_REASON } from '../src/common/session/sessionTimeLimit';
 
 let org: TestOrg;
@@ -25,23 +22,8 @@ afterAll(async () => {
   await relay?.close();
 });
 
-const idleScreen: ScreenStream = {
-  onChunk: () => () => undefined, onEnded: () => undefined, setMasks: () => undefined, setConfig: () => undefined,
-  requestKeyframe: () => undefined, pause: () => undefined, resume: () => undefined, close: async () => undefined,
-};
-
 function agentWithClock(code: string, customer: ScriptedCustomer, clock: { offset: number }, log: string[]): AgentSession {
-  const ports: AgentPorts = {
-    prompt: customer,
-    openLink: (opening) => RelayLink.open(relay.url, (url) => new WebSocket(url, { maxPayload: MAX_SESSION_MESSAGE_BYTES + 1024 }) as unknown as WebSocketLike, opening),
-    startScreen: async () => idleScreen,
-    input: { handle: async () => ({ allowed: false, reason: 'inert in this test' }), setGrant: async () => undefined, pause: async () => undefined, resume: () => undefined, revoke: async () => undefined },
-    listWindows: async () => [],
-    now: () => Date.now() + clock.offset,
-    randomId: () => Math.random().toString(36).slice(2),
-    log: (line) => log.push(line),
-  };
-  return new AgentSession({ code, rootPublicKey: org.root.publicKey, org: ORG, endHandshakeMs: 200 }, ports);
+  return coreAgent({ relay, org, code, customer, now: () => Date.now() + clock.offset, log: (line) => log.push(line) });
 }
 
 function template(maxDurationMs: number): PermissionTemplate {
