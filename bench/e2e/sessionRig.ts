@@ -107,6 +107,11 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A benchmark that dies (an exception, process.exit) must not leave its relay and agent running.
+  const killChildren = (): void => {
+    for (const child of [agent, relay]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killChildren);
   createInterface({ input: agent.stdout! }).on('line', (line) => {
     if (line.includes('stream adapted')) adaptations.push(line.replace(/^agent: /, ''));
   });
@@ -130,6 +135,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     arrivals,
     adaptations,
     async close() {
+      process.off('exit', killChildren);
       await tech.stop('benchmark finished').catch(() => undefined);
       const gone = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null ? r() : c.once('exit', () => r())));
       agent.kill('SIGTERM');
