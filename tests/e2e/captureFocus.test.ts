@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { focusedWindow, returnFocusFromCapture } from '../../apps/agent/src/node/windows/captureFocus';
+import { returnFocusFromCapture } from '../../apps/agent/src/node/windows/captureFocus';
+import { focusedWindow } from '../../apps/agent/src/node/windows/xWindows';
 import { parkPointer } from '../support/decoder/captureScene';
 import { startXObserver, type XObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';

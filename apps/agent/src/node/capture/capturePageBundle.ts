@@ -27,8 +27,11 @@ export function capturePageScript(): Promise<string> {
   return cached;
 }
 
+/** The capture page's title (its window is recognised by it, e.g. to take the X focus back from it). */
+export const CAPTURE_PAGE_TITLE = 'Tether screen sharing';
+
 export const CAPTURE_PAGE_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Tether screen sharing</title>
+<html><head><meta charset="utf-8"><title>${CAPTURE_PAGE_TITLE}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; connect-src 'self' ws://127.0.0.1:*; style-src 'unsafe-inline'">
 </head><body style="font-family: sans-serif">
 <p id="status">starting</p>

@@ -10,8 +10,8 @@ import { AgentSession, type AgentOutcome } from '../../common/session/agentSessi
 import type { CustomerPrompt } from '../../common/session/customerPrompt';
 import { startCapture, type CapturePageHost } from '../capture/browserHost';
 import { spawnInjector } from '../input/childInjector';
-import { returnFocusFromCapture, focusedWindow } from '../windows/captureFocus';
-import { listWindows, windowsMatchingTitles } from '../windows/xWindows';
+import { returnFocusFromCapture } from '../windows/captureFocus';
+import { focusedWindow, listWindows, windowsMatchingTitles } from '../windows/xWindows';
 import { createNodeFilePort } from './nodeFilePort';
 import { createNodeInputPort } from './nodeInputPort';
 

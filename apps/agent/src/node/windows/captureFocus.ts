@@ -2,18 +2,13 @@
 // capture starts (the hidden capture page, then a moment later its "… is sharing your screen" bar) and
 // each takes the X input focus. Under a window manager the customer's next click moves focus anyway; on
 // a bare X server (no window manager) every key would go to that bar until something else took focus.
-import { runXTool } from './xWindows';
+import { CAPTURE_PAGE_TITLE } from '../capture/capturePageBundle';
+import { focusedWindow, runXTool } from './xWindows';
 
-/** Titles of the capture browser's own windows: the capture page and Chromium's sharing bar. */
-const CAPTURE_WINDOW_TITLE = /is sharing your screen|^Tether screen sharing/;
+/** Chromium's sharing bar is titled "<origin> is sharing your screen." */
 const BAR_TITLE = 'is sharing your screen';
-
-/** The window that holds the X input focus now; null when none or PointerRoot (keys follow the pointer). */
-export async function focusedWindow(display: string): Promise<number | null> {
-  const focus = await runXTool(display, 'xdotool', ['getwindowfocus']);
-  const id = Number(focus.stdout.trim());
-  return focus.ok && Number.isInteger(id) && id > 1 ? id : null;
-}
+/** Titles of the capture browser's own windows: Chromium's sharing bar and the capture page. */
+const CAPTURE_WINDOW_TITLE = new RegExp(`${BAR_TITLE}|^${CAPTURE_PAGE_TITLE}`);
 
 async function windowName(display: string, id: number): Promise<string | null> {
   const name = await runXTool(display, 'xdotool', ['getwindowname', String(id)]);

@@ -106,6 +106,13 @@ export function namesWindow(args: readonly string[]): boolean {
   return Number.isInteger(id) && id > 0;
 }
 
+/** The window that holds the X input focus now; null when none or PointerRoot (keys follow the pointer). */
+export async function focusedWindow(display: string): Promise<number | null> {
+  const focus = await runXTool(display, 'xdotool', ['getwindowfocus']);
+  const id = Number(focus.stdout.trim());
+  return focus.ok && Number.isInteger(id) && id > 1 ? id : null;
+}
+
 /**
  * The top-level window that receives keystrokes now: the EWMH active window if a window manager
  * reports one; else the X input focus (walked up to its top-level window); and when the focus is
@@ -117,9 +124,8 @@ export async function activeWindow(display: string, windows?: readonly XWindow[]
   const ewmh = await runXTool(display, 'xprop', ['-root', '-notype', '_NET_ACTIVE_WINDOW']);
   const ewmhId = ewmh.ok ? parseWindowIds(ewmh.stdout.split('#')[1] ?? '')[0] : undefined;
   if (ewmhId !== undefined) return byId(ewmhId);
-  const focus = await runXTool(display, 'xdotool', ['getwindowfocus']);
-  let id = Number(focus.stdout.trim());
-  if (focus.ok && Number.isInteger(id) && id > 1) {
+  let id = await focusedWindow(display);
+  if (id !== null) {
     for (let depth = 0; depth < 16; depth++) {
       const top = byId(id);
       if (top) return top;
