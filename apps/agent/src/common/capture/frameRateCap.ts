@@ -24,9 +24,4 @@ export class FrameRateCap {
   encoded(timestampUs: number): void {
     this.lastEncodedUs = timestampUs;
   }
-
-  /** Forget the last encoded frame (after a pause or a reconfiguration). */
-  reset(): void {
-    this.lastEncodedUs = -Infinity;
-  }
 }

@@ -36,23 +36,16 @@ export class SamplingGovernor {
    * differed. Returns the new sampling rate when it should change, else null.
    */
   observe(changed: boolean, nowMs: number): number | null {
+    let verdict: number | null = null;
     if (nowMs - this.windowStart >= WINDOW_MS) {
-      const verdict = this.judge();
+      verdict = this.judge();
       this.windowStart = nowMs;
       this.compared = 0;
       this.changed = 0;
-      if (verdict !== null) {
-        this.count(changed);
-        return verdict;
-      }
     }
-    this.count(changed);
-    return null;
-  }
-
-  private count(changed: boolean): void {
     this.compared++;
     if (changed) this.changed++;
+    return verdict;
   }
 
   private judge(): number | null {
