@@ -18,7 +18,7 @@ describe('decodeSessionMessage: framing', () => {
     expect(decodeCode(Uint8Array.of(1))).toBe('E_MALFORMED');
     expect(decodeCode(Uint8Array.of(0, 0x23, 0x7b, 0x7d))).toBe('E_UNSUPPORTED_VERSION');
     expect(decodeCode(Uint8Array.of(2, 0x23, 0x7b, 0x7d))).toBe('E_UNSUPPORTED_VERSION');
-    for (const tag of [0x00, 0x05, 0x14, 0x2f, 0x35, 0x43, 0x56, 0x67, 0x74, 0xff]) expect(decodeCode(Uint8Array.of(1, tag, 0x7b, 0x7d))).toBe('E_UNKNOWN_TYPE');
+    for (const tag of [0x00, 0x05, 0x14, 0x2f, 0x35, 0x43, 0x56, 0x68, 0x74, 0xff]) expect(decodeCode(Uint8Array.of(1, tag, 0x7b, 0x7d))).toBe('E_UNKNOWN_TYPE');
     expect(decodeSessionMessage('0123' as unknown as Uint8Array).ok).toBe(false);
     expect(decodeSessionMessage(null as unknown as Uint8Array).ok).toBe(false);
   });

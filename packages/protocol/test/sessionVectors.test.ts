@@ -53,6 +53,14 @@ describe('fixed binary layouts match the documented bytes', () => {
     expect(toHex(file)).toBe(hex([1, 0x52, 2, 0x61, 0x62, ...be64(2 ** 33 + 1), 9, 8, 7]));
   });
 
+  it('video.patch', () => {
+    const patch = encodeSessionMessage({
+      v: 1, type: 'video.patch', timestampUs: 2 ** 40 + 5, surfaceId: 3, x: 258, y: 4, width: 2, height: 1, format: 'BGRX', packing: 'raw',
+      colour: { matrix: 'bt709', primaries: 'smpte170m', transfer: 'iec61966-2-1', fullRange: true }, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
+    });
+    expect(toHex(patch)).toBe(hex([1, 0x67, ...be64(2 ** 40 + 5), ...be16(3), ...be16(258), ...be16(4), ...be16(2), ...be16(1), 2, 0, 2, 3, 3, 1, 1, 2, 3, 4, 5, 6, 7, 8]));
+  });
+
   it('decodeVideoChunk returns a view into the frame, not a copy', () => {
     const frame = encodeVideoChunk({ v: 1, type: 'video.chunk', seq: 1, timestampUs: 1, keyframe: false, codec: 'avc1', surfaceId: 0, width: 2, height: 2, data: Uint8Array.from([1, 2, 3]) });
     const decoded = decodeVideoChunk(frame);
@@ -63,6 +71,6 @@ describe('fixed binary layouts match the documented bytes', () => {
 
   it('lanes: video on 1, file chunks and file.done on 2, everything else on 0', () => {
     const lanes = Object.fromEntries(SESSION_MESSAGE_TYPES.map((t) => [t, sessionLaneFor(t)]));
-    expect(Object.entries(lanes).filter(([, l]) => l !== 0)).toEqual([['file.chunk', 2], ['file.done', 2], ['video.chunk', 1]]);
+    expect(Object.entries(lanes).filter(([, l]) => l !== 0)).toEqual([['file.chunk', 2], ['file.done', 2], ['video.chunk', 1], ['video.patch', 1]]);
   });
 });

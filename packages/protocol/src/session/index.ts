@@ -27,6 +27,11 @@ export {
   VIDEO_CODECS, VIDEO_CHUNK_HEADER_BYTES, type VideoCodec, type VideoChunkMessage,
 } from './videoChunk';
 export {
+  VIDEO_PATCH_FORMATS, VIDEO_PATCH_PACKINGS, VIDEO_PATCH_HEADER_BYTES, PATCH_MATRICES, PATCH_PRIMARIES, PATCH_TRANSFERS, videoPatchPixelBytes, videoPatchPixels,
+  type VideoPatchFormat, type VideoPatchPacking, type VideoPatchColour, type VideoPatchMessage,
+} from './videoPatch';
+export { packByteRuns, unpackByteRuns } from './byteRuns';
+export {
   HEAD_HASH_BYTES, MAX_REPORT_FILES, SESSION_OUTCOMES, type SessionOutcome, type LogHeadSignRequestMessage, type LogHeadSignatureMessage, type ReportSummary, type ReportSummaryMessage, type RatingMessage, type ReportMessage,
 } from './report';
 export {

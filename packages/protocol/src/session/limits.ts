@@ -15,6 +15,10 @@ export const MAX_CLIPBOARD_BYTES = 1024 * 1024;
 export const MAX_FILE_CHUNK_BYTES = 1024 * 1024;
 /** video.chunk payload (one encoded frame). */
 export const MAX_VIDEO_CHUNK_BYTES = 4 * 1024 * 1024;
+/** video.patch payload (packed pixels of one small change). */
+export const MAX_VIDEO_PATCH_BYTES = 1024 * 1024;
+/** video.patch area: a patch is for small changes; anything larger travels only as video. */
+export const MAX_VIDEO_PATCH_PIXELS = 512 * 512;
 /** Default limit of decodeSessionMessage: the largest message any type allows (video chunk + header). */
 export const MAX_SESSION_MESSAGE_BYTES = MAX_VIDEO_CHUNK_BYTES + 64;
 

@@ -4,6 +4,7 @@ import { jsonCodec } from './codec';
 import { MAX_DECODERS, MAX_SURFACES } from './limits';
 import { textField, u16Field } from './schema';
 import { videoChunkCodec, type VideoChunkMessage, VIDEO_CODECS, type VideoCodec } from './videoChunk';
+import { videoPatchCodec, type VideoPatchMessage } from './videoPatch';
 
 export interface StreamSurface {
   /** Small integer the agent assigns; input, annotations and video chunks name the surface by it. */
@@ -64,7 +65,7 @@ export interface StreamStatsMessage {
 
 export type StreamMessage =
   | StreamSurfacesMessage | StreamSelectMessage | StreamConfigMessage | StreamCodecsMessage
-  | StreamKeyframeRequestMessage | StreamStatsMessage | VideoChunkMessage;
+  | StreamKeyframeRequestMessage | StreamStatsMessage | VideoChunkMessage | VideoPatchMessage;
 
 export const CODEC_STRING_PATTERN = /^[A-Za-z0-9.]+$/;
 const codecString = { kind: 'string', min: 1, max: 64, pattern: CODEC_STRING_PATTERN } as const;
@@ -99,4 +100,5 @@ export const streamCodecs = {
     queue: { kind: 'int', min: 0, max: 1_000_000 },
   }),
   'video.chunk': videoChunkCodec,
+  'video.patch': videoPatchCodec,
 };
