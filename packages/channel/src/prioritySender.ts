@@ -17,12 +17,16 @@ export interface PrioritySenderOptions {
   bulkQueueBytes?: number;
   /** How often a waiting queue re-checks the socket's buffer. */
   pollMs?: number;
+  /** Socket buffer level at or above which video patches are dropped (they only help an idle link). */
+  patchWaterBytes?: number;
 }
 
 export interface SenderStats {
   controlFrames: number;
   videoFrames: number;
   videoDropped: number;
+  patchFrames: number;
+  patchesDropped: number;
   bulkFrames: number;
   bytesSent: number;
 }
@@ -39,13 +43,14 @@ export class PrioritySender {
   private readonly highWater: number;
   private readonly bulkLimit: number;
   private readonly pollMs: number;
+  private readonly patchWater: number;
   private video: { payload: Uint8Array; keyframe: boolean } | undefined;
   private readonly bulk: Pending[] = [];
   private bulkQueued = 0;
   private waitingForKeyframe = false;
   private timer: TimerHandle;
   private closed = false;
-  readonly stats: SenderStats = { controlFrames: 0, videoFrames: 0, videoDropped: 0, bulkFrames: 0, bytesSent: 0 };
+  readonly stats: SenderStats = { controlFrames: 0, videoFrames: 0, videoDropped: 0, patchFrames: 0, patchesDropped: 0, bulkFrames: 0, bytesSent: 0 };
 
   constructor(
     private readonly socket: WebSocketLike,
@@ -56,6 +61,7 @@ export class PrioritySender {
     this.highWater = options.highWaterBytes ?? 256 * 1024;
     this.bulkLimit = options.bulkQueueBytes ?? 1024 * 1024;
     this.pollMs = options.pollMs ?? 4;
+    this.patchWater = options.patchWaterBytes ?? 64 * 1024;
   }
 
   /** Control goes to the socket at once: at most `highWaterBytes` of video/bulk can sit ahead of it. */
@@ -77,6 +83,21 @@ export class PrioritySender {
     this.video = { payload, keyframe };
     this.pump();
     return this.video === undefined || this.video.payload === payload;
+  }
+
+  /**
+   * A video patch (a preview of a change the video also carries) goes at once on the video lane, or not at
+   * all: only when no video frame waits and the socket's buffer is short, so patches never delay video,
+   * never queue, and never break the video's reference chain. Returns false when dropped.
+   */
+  sendPatch(payload: Uint8Array): boolean {
+    if (!this.writable() || this.video || this.socket.bufferedAmount >= this.patchWater) {
+      this.stats.patchesDropped++;
+      return false;
+    }
+    this.write(LANE_VIDEO, payload);
+    this.stats.patchFrames++;
+    return true;
   }
 
   /** Resolves once the chunk is queued within the bulk budget; bulk is never dropped while the socket is open. */

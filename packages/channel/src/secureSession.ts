@@ -10,6 +10,7 @@ import {
   sessionLaneFor,
   type SessionMessage,
   type VideoChunkMessage,
+  type VideoPatchMessage,
 } from '@tether/protocol';
 import {
   FrameOpener,
@@ -78,6 +79,12 @@ export class SecureSession {
   sendVideo(chunk: VideoChunkMessage): boolean {
     if (this.closed) return false;
     return this.sender.sendVideo(encodeSessionMessage(chunk), chunk.keyframe);
+  }
+
+  /** A patch is sent only on an idle link and never queued (see PrioritySender.sendPatch). */
+  sendPatch(patch: VideoPatchMessage): boolean {
+    if (this.closed) return false;
+    return this.sender.sendPatch(encodeSessionMessage(patch));
   }
 
   sendBulk(message: SessionMessage): Promise<void> {

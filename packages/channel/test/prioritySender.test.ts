@@ -80,4 +80,32 @@ describe('PrioritySender on a real socket', () => {
       if ((video[i] as number) !== (video[i - 1] as number) + 1) expect((video[i] as number) % 50).toBe(0);
     }
   });
+
+  it('sends a patch at once on an idle link, and drops it (never queues it) behind video or a full buffer', async () => {
+    const { client, server, wss } = await pair();
+    cleanup.push(() => { client.terminate(); wss.close(); });
+    const received: { lane: number; n: number }[] = [];
+    server.on('message', (d: Buffer) => received.push({ lane: d[0] as number, n: d.readUInt32BE(1) }));
+    const sender = new PrioritySender(client as unknown as WebSocketLike, tag, () => undefined, { highWaterBytes: 64 * 1024, patchWaterBytes: 16 * 1024 });
+    const frame = (n: number, size: number) => { const b = new Uint8Array(size); new DataView(b.buffer).setUint32(0, n); return b; };
+    expect(sender.sendPatch(frame(1, 100))).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(received).toEqual([{ lane: LANE_VIDEO, n: 1 }]);
+
+    const raw = (server as unknown as { _socket: Socket })._socket;
+    raw.pause();
+    // Fill the socket's buffer past the patch mark (video keeps going while under the high-water mark).
+    for (let i = 0; client.bufferedAmount < 32 * 1024 && i < 10_000; i++) sender.sendControl(frame(100 + i, 4096));
+    expect(sender.sendPatch(frame(2, 100))).toBe(false);
+    // A video frame waiting for the socket holds patches back too.
+    for (let i = 0; client.bufferedAmount < 80 * 1024 && i < 10_000; i++) sender.sendControl(frame(100_000 + i, 4096));
+    sender.sendVideo(frame(3, 1000), true);
+    expect(sender.sendPatch(frame(4, 100))).toBe(false);
+    expect(sender.stats.patchFrames).toBe(1);
+    expect(sender.stats.patchesDropped).toBe(2);
+    raw.resume();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(received.filter((m) => m.lane === LANE_VIDEO).map((m) => m.n)).toEqual([1, 3]);
+    sender.close();
+  });
 });
