@@ -15,6 +15,7 @@ import {
   type ScopeMode,
   type SessionMessage,
   type VideoChunkMessage,
+  type VideoPatchMessage,
   type WirePermissionTemplate,
 } from '@tether/protocol';
 import { FileReceiver } from './fileReceiver';
@@ -71,6 +72,7 @@ export class ConsoleController {
   private fileSender: FileSender | undefined;
   private fileReceiver: FileReceiver | undefined;
   private readonly videoListeners = new Set<(chunk: VideoChunkMessage) => void>();
+  private readonly patchListeners = new Set<(patch: VideoPatchMessage) => void>();
   private meter = new QualityMeter();
   private ticker: TimerHandle | undefined;
   private inputSent = 0;
@@ -109,6 +111,9 @@ export class ConsoleController {
         this.fileSender?.resumeSuspended(grant);
       },
       onVideo: (chunk) => this.onVideo(chunk),
+      onVideoPatch: (patch) => {
+        for (const listener of this.patchListeners) listener(patch);
+      },
       onMessage: (message) => this.onMessage(message),
       onLog: (entry) => {
         this.recording?.log(entry);
@@ -246,6 +251,11 @@ export class ConsoleController {
   onVideoChunk(listener: (chunk: VideoChunkMessage) => void): () => void {
     this.videoListeners.add(listener);
     return () => this.videoListeners.delete(listener);
+  }
+
+  onVideoPatch(listener: (patch: VideoPatchMessage) => void): () => void {
+    this.patchListeners.add(listener);
+    return () => this.patchListeners.delete(listener);
   }
 
   onReport(listener: (report: ConsoleReport) => void): () => void {

@@ -15,6 +15,7 @@ import {
   type InputMessage,
   type SessionMessage,
   type VideoChunkMessage,
+  type VideoPatchMessage,
   type WirePermissionTemplate,
 } from '@tether/protocol';
 import { relayAuthMessage, type CreatedMessage } from '@tether/protocol/relay';
@@ -26,6 +27,8 @@ export interface TechnicianEvents {
   onSecured?: (info: { sas: string }) => void;
   onGrant?: (grant: ConsentGrant | null) => void;
   onVideo?: (chunk: VideoChunkMessage) => void;
+  /** A small change's exact pixels, ahead of its video frame (not recorded: the video carries it too). */
+  onVideoPatch?: (patch: VideoPatchMessage) => void;
   onMessage?: (message: SessionMessage) => void;
   onLog?: (entry: LogEntry) => void;
   /** Every message handed to the secure channel, including the core's own (pong, policy.template, log head request). */
@@ -197,6 +200,9 @@ export class TechnicianSession {
     switch (message.type) {
       case 'video.chunk':
         this.events.onVideo?.(message);
+        return;
+      case 'video.patch':
+        this.events.onVideoPatch?.(message);
         return;
       case 'ping':
         // The agent measures the round trip to adapt its stream: answer at once, on the control lane.

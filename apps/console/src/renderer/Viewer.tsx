@@ -41,8 +41,10 @@ export function Viewer() {
     const config = controller.stores.view.getState().config;
     if (config) pipe.configure(config.codecString);
     const off = controller.onVideoChunk((chunk) => pipe.push(chunk));
+    const offPatches = controller.onVideoPatch((patch) => pipe.patch(patch));
     return () => {
       off();
+      offPatches();
       pipe.close();
       pipeRef.current = null;
     };

@@ -92,6 +92,10 @@ export interface CaptureStats {
   /** The screen sampling rate asked of the capturer now, and how often it was changed (motion/still). */
   samplingFps: number;
   samplingChanges: number;
+  /** Small changes also sent as patches (their exact pixels, ahead of the video), their bytes, and the mean time to cut one. */
+  patchesSent: number;
+  patchBytesSent: number;
+  patchMsMean: number;
   /** Mean time from encode() to the chunk callback, ms. */
   encodeMsMean: number;
   /** Mean time of the unchanged-frame check (copy + compare), ms. */

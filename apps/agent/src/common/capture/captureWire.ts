@@ -4,11 +4,17 @@
 //   u32 seq  u64 timestampUs  u16 width  u16 height
 //   [flags.config: varint-string codecString, varint-bytes description (length 0 = none)]
 //   chunk bytes (the rest of the frame)
-import { ByteReader, ByteWriter, TetherError, err, ok, utf8Decode, utf8Encode, type Result } from '@tether/protocol';
+// A patch (the exact pixels of a small change, sent besides the video):
+//   u8 wireVersion(1) u8 kind(2=patch) then the video.patch session message (surfaceId 0)
+import {
+  ByteReader, ByteWriter, PROTOCOL_VERSION, TetherError, decodeSessionMessageOf, encodeSessionMessage, err, ok, utf8Decode, utf8Encode,
+  type Result, type VideoPatchMessage,
+} from '@tether/protocol';
 import { VIDEO_CODEC_NAMES, type VideoCodecName } from './captureTypes';
 
 export const CAPTURE_WIRE_VERSION = 1;
 const KIND_CHUNK = 1;
+const KIND_PATCH = 2;
 const FLAG_KEYFRAME = 0x01;
 const FLAG_CONFIG = 0x02;
 const MAX_CODEC_STRING = 64;
@@ -81,4 +87,30 @@ export function decodeChunkFrame(bytes: Uint8Array): Result<ChunkFrame> {
     if (e instanceof TetherError) return { ok: false, error: e };
     return err('E_MALFORMED', e instanceof Error ? e.message : String(e));
   }
+}
+
+/** A patch as the page sends it: the video.patch fields the page knows (the agent names the surface). */
+export type CapturePatch = Omit<VideoPatchMessage, 'v' | 'type' | 'surfaceId'>;
+
+export function encodePatchFrame(patch: CapturePatch): Uint8Array {
+  const message = encodeSessionMessage({ v: PROTOCOL_VERSION, type: 'video.patch', surfaceId: 0, ...patch });
+  const out = new Uint8Array(2 + message.length);
+  out[0] = CAPTURE_WIRE_VERSION;
+  out[1] = KIND_PATCH;
+  out.set(message, 2);
+  return out;
+}
+
+/** Which kind a frame from the page is: 'chunk', 'patch', or null (let the decoder say what is wrong). */
+export function captureFrameKind(bytes: Uint8Array): 'chunk' | 'patch' | null {
+  if (bytes.length < 2 || bytes[0] !== CAPTURE_WIRE_VERSION) return null;
+  return bytes[1] === KIND_PATCH ? 'patch' : bytes[1] === KIND_CHUNK ? 'chunk' : null;
+}
+
+export function decodePatchFrame(bytes: Uint8Array): Result<CapturePatch> {
+  if (captureFrameKind(bytes) !== 'patch') return err('E_MALFORMED', 'not a capture patch frame');
+  const decoded = decodeSessionMessageOf('video.patch', bytes.subarray(2));
+  if (!decoded.ok) return decoded;
+  const { v: _v, type: _type, surfaceId: _surface, ...patch } = decoded.value;
+  return ok(patch);
 }

@@ -1,7 +1,7 @@
 // The agent core's ports: everything environment-specific (sockets, the capture browser, X input, windows,
 // the disk, the clock) comes in through these, so the core runs unchanged under Node, Electron and tests.
 import type { LinkOpened, Opening } from '@tether/channel';
-import type { ConsentGrant, InputMessage, NormRect, RevocablePermission } from '@tether/protocol';
+import type { ConsentGrant, InputMessage, NormRect, RevocablePermission, VideoPatchMessage } from '@tether/protocol';
 import type { CustomerPrompt, WindowChoice } from './customerPrompt';
 
 export interface ScreenChunk {
@@ -17,8 +17,13 @@ export interface ScreenChunk {
   data: Uint8Array;
 }
 
+/** A small change's exact pixels, sent ahead of the video frame that also carries it. */
+export type ScreenPatch = Omit<VideoPatchMessage, 'v' | 'type' | 'surfaceId'>;
+
 export interface ScreenStream {
   onChunk(listener: (chunk: ScreenChunk) => void): () => void;
+  /** Screens that can tell where a small change is hand it over as a patch too. */
+  onPatch?(listener: (patch: ScreenPatch) => void): () => void;
   onEnded(listener: (reason: string) => void): void;
   setMasks(masks: NormRect[]): void;
   setConfig(knobs: { fps?: number; scale?: number; bitrate?: number }): void;

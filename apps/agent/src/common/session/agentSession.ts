@@ -16,7 +16,7 @@ import {
   type SessionOutcome,
   type TetherErrorCode,
 } from '@tether/protocol';
-import type { AgentPorts, ScreenChunk, ScreenStream } from './agentPorts';
+import type { AgentPorts, ScreenChunk, ScreenPatch, ScreenStream } from './agentPorts';
 import type { CustomerControls } from './customerControls';
 import type { ConsentDecision, SessionPhase, VerifiedTechnician } from './customerPrompt';
 import { LinkMonitor } from './linkMonitor';
@@ -453,6 +453,7 @@ export class AgentSession implements CustomerControls {
     }
     this.screen = screen;
     screen.onChunk((chunk) => this.sendChunk(chunk));
+    screen.onPatch?.((patch) => this.sendPatch(patch));
     screen.onEnded((reason) => this.ports.log?.(`screen capture ended: ${reason}`));
   }
 
@@ -467,6 +468,13 @@ export class AgentSession implements CustomerControls {
     }
     if (this.configSentTo !== session) return;
     session.sendVideo({ v: PROTOCOL_VERSION, type: 'video.chunk', seq: chunk.seq >>> 0, timestampUs: chunk.timestampUs, keyframe: chunk.keyframe, codec: chunk.codec, surfaceId: 0, width: chunk.width, height: chunk.height, data: chunk.data });
+  }
+
+  /** A patch only makes sense on a stream the technician already decodes; it is dropped on a busy link. */
+  private sendPatch(patch: ScreenPatch): void {
+    const session = this.session;
+    if (this.phase !== 'sharing' || !session || this.configSentTo !== session) return;
+    session.sendPatch({ v: PROTOCOL_VERSION, type: 'video.patch', surfaceId: 0, ...patch });
   }
 
   /** Stops video and input immediately (pause, link loss); the grant decides what may resume. */

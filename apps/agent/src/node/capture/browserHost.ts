@@ -4,6 +4,7 @@
 import { TetherError } from '@tether/protocol';
 import { validateBitrate, validateFps, validateMasks, validateScale } from '../../common/capture/captureControl';
 import type { CaptureKnobs, CapturePageEvent, CaptureStats, EncodedChunk, MaskRect, VideoCodecName } from '../../common/capture/captureTypes';
+import type { CapturePatch } from '../../common/capture/captureWire';
 import { CaptureLink } from './captureLink';
 import { captureStartOptions, type CapturePageHost, type CaptureRequest } from './captureRequest';
 import { startCaptureServer, type CaptureServer } from './captureServer';
@@ -22,6 +23,8 @@ export interface CaptureHandle {
   readonly chunks: AsyncIterable<EncodedChunk>;
   /** Synchronous listener for every chunk; returns an unsubscribe function. */
   onChunk(listener: (chunk: EncodedChunk) => void): () => void;
+  /** Synchronous listener for every patch (a small change's exact pixels, ahead of its chunk). */
+  onPatch(listener: (patch: CapturePatch) => void): () => void;
   /** Called once when capture ends for any reason (close(), track ended, page error). */
   onEnded(listener: (reason: string) => void): void;
   setMasks(masks: MaskRect[]): void;
@@ -51,6 +54,7 @@ export async function startCapture(request: CaptureRequest): Promise<CaptureHand
   let browser: CapturePageHost | null = null;
   let link: CaptureLink | null = null;
   const queue = new ChunkQueue();
+  const patchListeners = new Set<(patch: CapturePatch) => void>();
   const endedListeners: ((reason: string) => void)[] = [];
   let endedReason: string | null = null;
   let pageError = '';
@@ -121,6 +125,9 @@ export async function startCapture(request: CaptureRequest): Promise<CaptureHand
         chunksReceived++;
         queue.push(chunk);
       },
+      onPatch: (patch) => {
+        for (const listener of patchListeners) listener(patch);
+      },
       onEvent,
       onClose: () => markEnded(pageError || 'capture link closed'),
     });
@@ -152,6 +159,10 @@ export async function startCapture(request: CaptureRequest): Promise<CaptureHand
     },
     chunks: queue,
     onChunk: (listener) => queue.onChunk(listener),
+    onPatch: (listener) => {
+      patchListeners.add(listener);
+      return () => patchListeners.delete(listener);
+    },
     onEnded: (listener) => {
       if (endedReason !== null) listener(endedReason);
       else endedListeners.push(listener);

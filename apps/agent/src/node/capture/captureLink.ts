@@ -2,11 +2,12 @@
 // and matches stats replies to requests.
 import type { WebSocket } from 'ws';
 import { decodeCapturePageEvent } from '../../common/capture/captureControl';
-import { decodeChunkFrame } from '../../common/capture/captureWire';
+import { captureFrameKind, decodeChunkFrame, decodePatchFrame, type CapturePatch } from '../../common/capture/captureWire';
 import type { CaptureControl, CapturePageEvent, CaptureStats, EncodedChunk } from '../../common/capture/captureTypes';
 
 export interface CaptureLinkHandlers {
   onChunk(chunk: EncodedChunk): void;
+  onPatch(patch: CapturePatch): void;
   onEvent(event: CapturePageEvent): void;
   onClose(): void;
 }
@@ -55,6 +56,15 @@ export class CaptureLink {
   }
 
   private binary(bytes: Uint8Array): void {
+    if (captureFrameKind(bytes) === 'patch') {
+      const patch = decodePatchFrame(bytes);
+      if (patch.ok) this.handlers.onPatch(patch.value);
+      else {
+        this.malformed++;
+        this.lastMalformed = patch.error.message;
+      }
+      return;
+    }
     const decoded = decodeChunkFrame(bytes);
     if (!decoded.ok) {
       this.malformed++;

@@ -8,23 +8,17 @@ const ENTRY = fileURLToPath(new URL('../../renderer/capture/capturePage.ts', imp
 let cached: Promise<string> | null = null;
 
 export function capturePageScript(): Promise<string> {
-  cached ??= build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'chrome120',
-    minify: false,
-    sourcemap: false,
-    logLevel: 'silent',
-  }).then((result) => {
-    const file = result.outputFiles[0];
-    if (!file) throw new Error('esbuild produced no output for the capture page');
-    return file.text;
-  });
+  cached ??= bundleBrowserModule(ENTRY);
   cached.catch(() => (cached = null));
   return cached;
+}
+
+/** One browser ES module of `entry` and everything it imports (also used for the test and benchmark pages). */
+export async function bundleBrowserModule(entry: string): Promise<string> {
+  const result = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'browser', target: 'chrome120', minify: false, sourcemap: false, logLevel: 'silent' });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error(`esbuild produced no output for ${entry}`);
+  return file.text;
 }
 
 /** The capture page's title (its window is recognised by it, e.g. to take the X focus back from it). */

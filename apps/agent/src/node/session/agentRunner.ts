@@ -85,6 +85,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
       if (!options.openCapturePage) void returnFocusFromCapture(options.display, focusBefore).catch(() => undefined);
       const stream: ScreenStream = {
         onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
+        onPatch: (listener) => capture.onPatch(listener),
         onEnded: (listener) => capture.onEnded(listener),
         setMasks: (m) => capture.setMasks(m),
         setConfig: (k) => capture.setConfig(k),

@@ -1,10 +1,14 @@
 // The capture page's pipeline: getDisplayMedia (sampled at sampleFps) -> MediaStreamTrackProcessor ->
 // fps cap -> (scale + privacy masks) -> unchanged-frame check -> VideoEncoder -> chunk frames over the
-// page link.
-import { encodeChunkFrame } from '../../common/capture/captureWire';
+// page link. A small change also goes at once as a patch (its exact pixels), ahead of its video frame.
+import { MAX_VIDEO_PATCH_BYTES } from '@tether/protocol';
+import { encodeChunkFrame, encodePatchFrame } from '../../common/capture/captureWire';
 import type { CaptureControl, CaptureStartOptions } from '../../common/capture/captureTypes';
 import { CaptureStatsCounter } from './captureStatsCounter';
-import { ChangeDetector } from './changeDetector';
+import { ChangeDetector, type FrameChange } from './changeDetector';
+import { cutPatch } from '../../common/capture/patchCutter';
+import { PatchBudget } from '../../common/capture/patchBudget';
+import { patchColour } from './patchColour';
 import { FrameRateCap } from '../../common/capture/frameRateCap';
 import { SamplingGovernor } from '../../common/capture/samplingGovernor';
 import { EncoderSession, type EncodedOutput } from './encoderSession';
@@ -30,6 +34,7 @@ export class CapturePipeline {
   private lastKeyframeAt = -Infinity;
   private readonly cap: FrameRateCap;
   private readonly sampling: SamplingGovernor;
+  private readonly patchBudget: PatchBudget;
   private needsReconfigure = false;
   private sourceWidth = 0;
   private sourceHeight = 0;
@@ -41,6 +46,7 @@ export class CapturePipeline {
   ) {
     this.cap = new FrameRateCap(options.fps);
     this.sampling = new SamplingGovernor(options.fps, options.sampleFps);
+    this.patchBudget = new PatchBudget(options.bitrate);
     this.encoder = new EncoderSession(
       (output) => this.send(output),
       (error) => this.fail('E_INTERNAL', `encoder: ${error.message}`),
@@ -69,6 +75,7 @@ export class CapturePipeline {
         this.options = { ...this.options, ...withoutType(control) };
         this.needsReconfigure = true;
         // The sampling rate stays (a change still shows within one sample); fewer samples are encoded.
+        if (control.bitrate !== undefined) this.patchBudget.setBitrate(control.bitrate);
         if (control.fps !== undefined) {
           this.cap.setFps(control.fps);
           this.sample(this.sampling.setFps(control.fps));
@@ -154,7 +161,8 @@ export class CapturePipeline {
       const now = performance.now();
       const keyFrame = this.forceKeyframe || now - this.lastKeyframeAt >= this.options.keyframeIntervalMs;
       const compareStart = performance.now();
-      const changed = await this.detector.changed(input);
+      const change = await this.detector.compare(input);
+      const changed = change.changed;
       this.stats.compareMs.add(performance.now() - compareStart);
       this.sample(this.sampling.observe(changed, now));
       if (!changed && !keyFrame) {
@@ -165,6 +173,8 @@ export class CapturePipeline {
       this.cap.encoded(frame.timestamp);
       this.encoder.encode(input, keyFrame);
       this.stats.framesEncoded++;
+      // The encoder works on its own thread meanwhile; the patch reaches the socket well before the chunk.
+      if (!keyFrame) this.patch(change, input);
       if (keyFrame) {
         this.forceKeyframe = false;
         this.lastKeyframeAt = now;
@@ -172,6 +182,23 @@ export class CapturePipeline {
     } finally {
       if (input !== frame) input.close();
     }
+  }
+
+  /** Sends a small change's pixels at once (within the patch budget); the video frame follows anyway. */
+  private patch(change: FrameChange, input: VideoFrame): void {
+    const { box, planes, pixels } = change;
+    if (!box || !planes || !pixels) return;
+    const now = performance.now();
+    if (!this.patchBudget.allows(box, this.link.buffered, now)) return;
+    const cut = cutPatch(pixels, planes, box);
+    if (cut.data.length > MAX_VIDEO_PATCH_BYTES) return;
+    const { pixelBytes: _unpacked, ...body } = cut;
+    const bytes = encodePatchFrame({ timestampUs: Math.max(0, Math.round(input.timestamp)), colour: patchColour(input.colorSpace), ...body });
+    this.link.sendBinary(bytes);
+    this.patchBudget.spend(bytes.length, now);
+    this.stats.patchesSent++;
+    this.stats.patchBytesSent += bytes.length;
+    this.stats.patchMs.add(performance.now() - now);
   }
 
   /** Asks the capturer for a new sampling rate (the governor said so); null leaves it. */

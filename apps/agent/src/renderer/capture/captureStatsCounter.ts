@@ -22,6 +22,9 @@ export class CaptureStatsCounter {
   keyframes = 0;
   bytesSent = 0;
   samplingChanges = 0;
+  patchesSent = 0;
+  patchBytesSent = 0;
+  readonly patchMs = new RunningMean();
   readonly encodeMs = new RunningMean();
   readonly compareMs = new RunningMean();
   readonly composeMs = new RunningMean();
@@ -36,6 +39,9 @@ export class CaptureStatsCounter {
       keyframes: this.keyframes,
       bytesSent: this.bytesSent,
       samplingChanges: this.samplingChanges,
+      patchesSent: this.patchesSent,
+      patchBytesSent: this.patchBytesSent,
+      patchMsMean: this.patchMs.mean,
       encodeMsMean: this.encodeMs.mean,
       compareMsMean: this.compareMs.mean,
       composeMsMean: this.composeMs.mean,

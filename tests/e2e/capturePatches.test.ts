@@ -1,0 +1,135 @@
+// Small changes travel twice: at once as a patch (their exact pixels) and as video. Real Xvfb, a real X
+// client appearing, the real capture page, and the console's real VideoPipe in Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoChunkMessage, VideoPatchMessage } from '@tether/protocol';
+import type { CapturePatch } from '../../apps/agent/src/common/capture/captureWire';
+import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
+import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
+import { startVideoPipePage, type VideoPipePage } from '../support/videoPipePage';
+import { startXObserver } from '../support/xObserver';
+import { startXvfb, type XDisplay } from '../support/xvfb';
+
+const GREY = '#505050';
+const WHITE: [number, number, number] = [255, 255, 255];
+const WIN = { x: 400, y: 300, width: 240, height: 180 };
+/** A point inside the xev window, clear of its inner box. */
+const INSIDE: [number, number] = [WIN.x + 200, WIN.y + 150];
+
+const CODEC_WIRE = { h264: 'avc1', vp8: 'vp8', vp9: 'vp9', av1: 'av1' } as const;
+const asChunk = (c: EncodedChunk): VideoChunkMessage => ({
+  v: 1, type: 'video.chunk', seq: c.seq, timestampUs: c.timestampUs, keyframe: c.keyframe, codec: CODEC_WIRE[c.codec], surfaceId: 0, width: c.width, height: c.height, data: c.data,
+});
+const asPatch = (p: CapturePatch): VideoPatchMessage => ({ v: 1, type: 'video.patch', surfaceId: 0, ...p });
+
+describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
+  let x: XDisplay;
+  let capture: CaptureHandle;
+  let pipe: VideoPipePage;
+  const arrivals: ({ kind: 'chunk'; chunk: EncodedChunk } | { kind: 'patch'; patch: CapturePatch })[] = [];
+
+  beforeAll(async () => {
+    x = await startXvfb();
+    parkPointer(x);
+    paintRoot(x, GREY);
+    pipe = await startVideoPipePage();
+    capture = await startCapture({ display: x.display, fps: 30, keyframeIntervalMs: 60_000 });
+    pipe.configure(capture.codecString);
+    capture.onChunk((chunk) => {
+      arrivals.push({ kind: 'chunk', chunk });
+      pipe.push(asChunk(chunk));
+    });
+    capture.onPatch((patch) => {
+      arrivals.push({ kind: 'patch', patch });
+      pipe.push(asPatch(patch));
+    });
+    await pipe.waitFor((s) => s.frames >= 1);
+  });
+
+  afterAll(async () => {
+    await capture?.close();
+    await pipe?.close();
+    await x?.stop();
+  });
+
+  it('sends a small change as a patch ahead of its video frame, and the console shows it from the patch', async () => {
+    await pipe.watch(INSIDE[0], INSIDE[1], WHITE, 12);
+    const mark = arrivals.length;
+    const window = await startXObserver({ display: x.display, name: 'tether-patch-test', ...WIN });
+    try {
+      let hit = await pipe.hit();
+      for (let i = 0; i < 200 && !hit.at; i++) hit = (await sleep(25), await pipe.hit());
+      expect(hit.by).toBe('patch');
+      const since = arrivals.slice(mark);
+      const patchAt = since.findIndex((a) => a.kind === 'patch' && a.patch.x <= WIN.x && a.patch.y <= WIN.y && a.patch.x + a.patch.width >= WIN.x + WIN.width && a.patch.y + a.patch.height >= WIN.y + WIN.height);
+      expect(patchAt).toBeGreaterThanOrEqual(0);
+      const patch = (since[patchAt] as { patch: CapturePatch }).patch;
+      // Small: the box around the window (and its border), not the screen.
+      expect(patch.width * patch.height).toBeLessThan(WIN.width * WIN.height * 1.3);
+      expect(patch.format).toBe('I420');
+      expect(patch.packing).toBe('runs');
+      // Its video frame (same capture time) came after it.
+      const frameAt = since.findIndex((a) => a.kind === 'chunk' && a.chunk.timestampUs === patch.timestampUs);
+      expect(frameAt).toBeGreaterThan(patchAt);
+      // Once the video frame is drawn too, the pixels agree.
+      await sleep(300);
+      const [inside, outside] = await pipe.pixels([INSIDE, [100, 100]]);
+      expect(near(inside!, WHITE, 12)).toBe(true);
+      expect(near(outside!, [0x50, 0x50, 0x50], 12)).toBe(true);
+      const stats = await capture.stats();
+      expect(stats?.patchesSent).toBeGreaterThan(0);
+      expect(stats?.malformedFrames).toBe(0);
+    } finally {
+      await window.stop();
+    }
+  });
+
+  it('keeps a patch on the canvas when an older frame is decoded after it', async () => {
+    await sleep(300);
+    const firstKey = arrivals.find((a) => a.kind === 'chunk' && a.chunk.keyframe) as { chunk: EncodedChunk };
+    const mark = arrivals.length;
+    const window = await startXObserver({ display: x.display, name: 'tether-patch-test-2', ...WIN });
+    try {
+      let patch: CapturePatch | undefined;
+      for (let i = 0; i < 200 && !patch; i++) {
+        await sleep(25);
+        patch = (arrivals.slice(mark).find((a) => a.kind === 'patch') as { patch: CapturePatch } | undefined)?.patch;
+      }
+      expect(patch).toBeDefined();
+      await sleep(300);
+      // A second page gets the grey keyframe, the patch, then the grey keyframe again (an older frame, late).
+      const replay = await startVideoPipePage();
+      try {
+        replay.configure(capture.codecString);
+        replay.push(asChunk(firstKey.chunk));
+        await replay.waitFor((s) => s.frames >= 1);
+        replay.push(asPatch(patch!));
+        await replay.waitFor((s) => s.patches >= 1);
+        replay.push(asChunk(firstKey.chunk));
+        await replay.waitFor((s) => s.frames >= 2);
+        const [inside, outside] = await replay.pixels([INSIDE, [100, 100]]);
+        expect(near(inside!, WHITE, 12)).toBe(true);
+        expect(near(outside!, [0x50, 0x50, 0x50], 12)).toBe(true);
+        // A patch that does not fit the picture is refused; the stream goes on.
+        replay.push({ ...asPatch(patch!), x: 1920 - 2, timestampUs: patch!.timestampUs + 1 });
+        const state = await replay.waitFor((s) => s.refused.length === 1);
+        expect(state.refused[0]).toMatch(/outside/);
+        expect(state.decodeErrors).toBe(0);
+      } finally {
+        await replay.close();
+      }
+    } finally {
+      await window.stop();
+    }
+  });
+
+  it('sends a whole-screen change as video only', async () => {
+    await sleep(300);
+    const mark = arrivals.length;
+    paintRoot(x, '#2060a0');
+    await sleep(800);
+    const since = arrivals.slice(mark);
+    expect(since.some((a) => a.kind === 'chunk')).toBe(true);
+    expect(since.filter((a) => a.kind === 'patch')).toEqual([]);
+  });
+});
