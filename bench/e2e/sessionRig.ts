@@ -20,9 +20,13 @@ export interface Rig {
   /** Video payload bytes received so far. */
   videoBytes(): number;
   videoFrames(): number;
+  /** Patches (small changes' exact pixels) the technician received; their bytes are in videoBytes. */
+  videoPatches(): number;
   lastWidth(): number;
   /** Wall times (ms) at which video chunks reached the technician. */
   arrivals: number[];
+  /** Wall times (ms) at which video patches reached the technician. */
+  patchArrivals: number[];
   adaptations: string[];
   close(): Promise<void>;
 }
@@ -75,10 +79,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
 
   let bytes = 0;
   let frames = 0;
+  let patches = 0;
   let width = 0;
   let codecString = '';
   const adaptations: string[] = [];
   const arrivals: number[] = [];
+  const patchArrivals: number[] = [];
   const tech = new TechnicianSession(
     { certificate: options.org.cert, secretKey: options.org.tech.secretKey },
     relayUrl,
@@ -94,6 +100,13 @@ export async function startRig(options: RigOptions): Promise<Rig> {
         frames++;
         width = chunk.width;
         if (codecString) options.viewer.push(chunk, codecString);
+      },
+      onVideoPatch: (patch) => {
+        bytes += patch.data.length;
+        patches++;
+        patchArrivals.push(performance.timeOrigin + performance.now());
+        if (patchArrivals.length > 10_000) patchArrivals.splice(0, 5000);
+        if (codecString) options.viewer.push(patch, codecString);
       },
     },
   );
@@ -131,8 +144,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     agentPid: agent.pid as number,
     videoBytes: () => bytes,
     videoFrames: () => frames,
+    videoPatches: () => patches,
     lastWidth: () => width,
     arrivals,
+    patchArrivals,
     adaptations,
     async close() {
       process.off('exit', killChildren);
