@@ -14,6 +14,7 @@ const marker = document.getElementById('marker');
 const anim = document.getElementById('anim');
 const text = document.getElementById('text');
 let mode = 'idle', t = 0;
+const painted = [];
 const lines = Array.from({length: 4000}, (_, i) => 'line ' + i + ' ' + 'lorem ipsum dolor sit amet consectetur '.repeat(4));
 window.scene = {
   paint(colour) {
@@ -22,6 +23,7 @@ window.scene = {
       requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
     });
   },
+  framesSince(since) { return painted.filter((x) => x >= since).length; },
   setMode(m) { mode = m; anim.style.display = m === 'animate' ? 'block' : 'none'; text.style.display = m === 'scroll' ? 'block' : 'none'; },
 };
 const ctx = anim.getContext('2d');
@@ -32,6 +34,8 @@ function frame() {
     g.addColorStop(0, 'hsl(' + (t * 3) % 360 + ',80%,50%)'); g.addColorStop(1, 'hsl(' + (t * 5 + 180) % 360 + ',80%,40%)');
     ctx.fillStyle = g; ctx.fillRect(0, 0, 1920, 1080);
     for (let i = 0; i < 40; i++) { ctx.fillStyle = 'hsl(' + ((i * 37 + t * 7) % 360) + ',90%,60%)'; ctx.fillRect((i * 97 + t * 11) % 1920, (i * 53 + t * 5) % 1080, 120, 80); }
+    painted.push(performance.timeOrigin + performance.now());
+    if (painted.length > 2000) painted.splice(0, 1000);
   } else if (mode === 'scroll') {
     const top = (t * 2) % 3800;
     text.textContent = lines.slice(top, top + 70).join('\\n');
@@ -45,6 +49,8 @@ export interface Scene {
   /** Paints the marker square (top-left 240x240) and resolves with the wall time (ms) of that frame. */
   paint(colour: string): Promise<number>;
   setMode(mode: 'idle' | 'animate' | 'scroll'): Promise<void>;
+  /** Animation frames the scene painted since a wall time (ms): the motion the pipeline could deliver at most. */
+  framesSince(wallMs: number): Promise<number>;
   pid: number | null;
   close(): Promise<void>;
 }
@@ -59,6 +65,7 @@ export async function startScene(display: string): Promise<Scene> {
   return {
     paint: (colour) => browser.page.evaluate((c) => (globalThis as unknown as { scene: { paint(c: string): Promise<number> } }).scene.paint(c), colour),
     setMode: (mode) => browser.page.evaluate((m) => (globalThis as unknown as { scene: { setMode(m: string): void } }).scene.setMode(m), mode),
+    framesSince: (since) => browser.page.evaluate((s) => (globalThis as unknown as { scene: { framesSince(s: number): number } }).scene.framesSince(s), since),
     pid: browser.pid,
     close: () => browser.close(),
   };

@@ -67,6 +67,7 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
       // Small: the box around the window (and its border), not the screen.
       expect(patch.width * patch.height).toBeLessThan(WIN.width * WIN.height * 1.3);
       expect(patch.format).toBe('I420');
+      expect([patch.frameWidth, patch.frameHeight]).toEqual([1920, 1080]);
       expect(patch.packing).toBe('runs');
       // Its video frame (same capture time) came after it.
       const frameAt = since.findIndex((a) => a.kind === 'chunk' && a.chunk.timestampUs === patch.timestampUs);
@@ -110,10 +111,10 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
         const [inside, outside] = await replay.pixels([INSIDE, [100, 100]]);
         expect(near(inside!, WHITE, 12)).toBe(true);
         expect(near(outside!, [0x50, 0x50, 0x50], 12)).toBe(true);
-        // A patch that does not fit the picture is refused; the stream goes on.
-        replay.push({ ...asPatch(patch!), x: 1920 - 2, timestampUs: patch!.timestampUs + 1 });
+        // A patch of a picture of another size (a rescaled stream) is refused; the stream goes on.
+        replay.push({ ...asPatch(patch!), frameWidth: 1280, frameHeight: 720, x: 0, y: 0, timestampUs: patch!.timestampUs + 1 });
         const state = await replay.waitFor((s) => s.refused.length === 1);
-        expect(state.refused[0]).toMatch(/outside/);
+        expect(state.refused[0]).toMatch(/does not fit/);
         expect(state.decodeErrors).toBe(0);
       } finally {
         await replay.close();

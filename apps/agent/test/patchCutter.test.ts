@@ -25,7 +25,7 @@ describe('cutPatch', () => {
     expect(patchBox({ x: 3, y: 1, width: 4, height: 2 }, I420)).toEqual({ x: 2, y: 0, width: 6, height: 4 });
     expect(patchBox({ x: 19, y: 9, width: 1, height: 1 }, I420)).toEqual({ x: 18, y: 8, width: 2, height: 2 });
     const cut = cutPatch(labelledI420(), I420, { x: 3, y: 1, width: 4, height: 2 });
-    expect(cut).toMatchObject({ x: 2, y: 0, width: 6, height: 4, format: 'I420', pixelBytes: 6 * 4 + 2 * 3 * 2 });
+    expect(cut).toMatchObject({ x: 2, y: 0, width: 6, height: 4, frameWidth: W, frameHeight: H, format: 'I420', pixelBytes: 6 * 4 + 2 * 3 * 2 });
     const pixels = videoPatchPixels(asMessage(cut));
     const y = [0, 1, 2, 3].flatMap((r) => [2, 3, 4, 5, 6, 7].map((c) => r * W + c));
     const u = [0, 1].flatMap((r) => [1, 2, 3].map((c) => 100 + r * 10 + c));

@@ -53,7 +53,7 @@ describe('byte runs (video.patch packing)', () => {
 
 describe('video.patch', () => {
   const base: VideoPatchMessage = {
-    v: 1, type: 'video.patch', timestampUs: 10, surfaceId: 0, x: 0, y: 0, width: 4, height: 2, format: 'I420', packing: 'runs',
+    v: 1, type: 'video.patch', timestampUs: 10, surfaceId: 0, x: 0, y: 0, width: 4, height: 2, frameWidth: 64, frameHeight: 32, format: 'I420', packing: 'runs',
     colour: { matrix: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', fullRange: false }, data: packByteRuns(new Uint8Array(12).fill(16)),
   };
 
@@ -72,13 +72,15 @@ describe('video.patch', () => {
     expect(code((b) => b)).toBe('ok');
     expect(code((b) => { b[19] = 3; return b; })).toBe('E_MALFORMED'); // height 3: 12 bytes no longer fit 4x3
     expect(code((b) => { b[13] = 1; return b; })).toBe('E_MALFORMED'); // x = 1 with I420
-    expect(code((b) => { b[16] = 2; b[17] = 1; b[18] = 2; b[19] = 1; return b; })).toBe('E_MALFORMED'); // 513 x 513 pixels
-    expect(code((b) => { b[20] = 3; return b; })).toBe('E_MALFORMED'); // format
-    expect(code((b) => { b[21] = 2; return b; })).toBe('E_MALFORMED'); // packing
-    expect(code((b) => { b[22] = 6; return b; })).toBe('E_MALFORMED'); // matrix
-    expect(code((b) => { b[25] = 2; return b; })).toBe('E_MALFORMED'); // flags
-    expect(code((b) => b.subarray(0, 26))).toBe('E_MALFORMED'); // no pixels
+    expect(code((b) => { b[16] = 2; b[17] = 1; b[18] = 2; b[19] = 1; b[20] = 8; b[22] = 8; return b; })).toBe('E_MALFORMED'); // 513 x 513 pixels
+    expect(code((b) => { b[21] = 3; return b; })).toBe('E_MALFORMED'); // wider than its picture (4 of 3)
+    expect(code((b) => { b[24] = 3; return b; })).toBe('E_MALFORMED'); // format
+    expect(code((b) => { b[25] = 2; return b; })).toBe('E_MALFORMED'); // packing
+    expect(code((b) => { b[26] = 6; return b; })).toBe('E_MALFORMED'); // matrix
+    expect(code((b) => { b[29] = 2; return b; })).toBe('E_MALFORMED'); // flags
+    expect(code((b) => b.subarray(0, 30))).toBe('E_MALFORMED'); // no pixels
     expect(() => encodeSessionMessage({ ...base, x: 1 })).toThrow(RangeError);
+    expect(() => encodeSessionMessage({ ...base, x: 62 })).toThrow(RangeError); // past the picture's right edge
     expect(() => encodeSessionMessage({ ...base, format: 'NV12' as 'I420' })).toThrow(TypeError);
   });
 });

@@ -55,10 +55,10 @@ describe('fixed binary layouts match the documented bytes', () => {
 
   it('video.patch', () => {
     const patch = encodeSessionMessage({
-      v: 1, type: 'video.patch', timestampUs: 2 ** 40 + 5, surfaceId: 3, x: 258, y: 4, width: 2, height: 1, format: 'BGRX', packing: 'raw',
+      v: 1, type: 'video.patch', timestampUs: 2 ** 40 + 5, surfaceId: 3, x: 258, y: 4, width: 2, height: 1, frameWidth: 1280, frameHeight: 720, format: 'BGRX', packing: 'raw',
       colour: { matrix: 'bt709', primaries: 'smpte170m', transfer: 'iec61966-2-1', fullRange: true }, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
     });
-    expect(toHex(patch)).toBe(hex([1, 0x67, ...be64(2 ** 40 + 5), ...be16(3), ...be16(258), ...be16(4), ...be16(2), ...be16(1), 2, 0, 2, 3, 3, 1, 1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(toHex(patch)).toBe(hex([1, 0x67, ...be64(2 ** 40 + 5), ...be16(3), ...be16(258), ...be16(4), ...be16(2), ...be16(1), ...be16(1280), ...be16(720), 2, 0, 2, 3, 3, 1, 1, 2, 3, 4, 5, 6, 7, 8]));
   });
 
   it('decodeVideoChunk returns a view into the frame, not a copy', () => {

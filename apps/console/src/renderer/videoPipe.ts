@@ -63,8 +63,9 @@ export class VideoPipe {
   patch(patch: VideoPatchMessage): void {
     // Before the first frame there is no picture to patch (and the canvas has no size yet).
     if (!this.codecString || !this.pictureShown || !this.overlay.wanted(patch.timestampUs)) return;
-    if (patch.x + patch.width > this.canvas.width || patch.y + patch.height > this.canvas.height) {
-      this.events.patchRefused?.(`a patch at ${patch.x},${patch.y} of ${patch.width}x${patch.height} lies outside the ${this.canvas.width}x${this.canvas.height} picture`);
+    // A patch of a picture of another size (the stream was rescaled meanwhile) would land in the wrong place.
+    if (patch.frameWidth !== this.canvas.width || patch.frameHeight !== this.canvas.height) {
+      this.events.patchRefused?.(`a patch of a ${patch.frameWidth}x${patch.frameHeight} picture does not fit the ${this.canvas.width}x${this.canvas.height} one shown`);
       return;
     }
     let frame: VideoFrame;

@@ -2,7 +2,8 @@
 // technician sees it without waiting for the encoder and the decoder. The video frame of the same
 // capture follows and paints over it; a patch is a preview, never the only copy of a change.
 // [v u8][0x67][timestampUs u64][surfaceId u16][x u16][y u16][width u16][height u16]
-// [format u8][packing u8][matrix u8][primaries u8][transfer u8][flags u8: bit0 full range][data...]
+// [frameWidth u16][frameHeight u16][format u8][packing u8][matrix u8][primaries u8][transfer u8]
+// [flags u8: bit0 full range][data...]
 // Pixel layout of the unpacked data: I420 = Y (w*h), U, V (ceil(w/2)*ceil(h/2) each); RGBX/BGRX = w*h*4.
 import { TetherError } from '../errors';
 import { allocMessage, oversized, type SessionCodec } from './codec';
@@ -17,7 +18,7 @@ export type VideoPatchPacking = (typeof VIDEO_PATCH_PACKINGS)[number];
 export const PATCH_MATRICES = [null, 'rgb', 'bt709', 'bt470bg', 'smpte170m', 'bt2020-ncl'] as const;
 export const PATCH_PRIMARIES = [null, 'bt709', 'bt470bg', 'smpte170m', 'bt2020', 'smpte432'] as const;
 export const PATCH_TRANSFERS = [null, 'bt709', 'smpte170m', 'iec61966-2-1', 'linear', 'pq', 'hlg'] as const;
-export const VIDEO_PATCH_HEADER_BYTES = 26;
+export const VIDEO_PATCH_HEADER_BYTES = 30;
 
 export interface VideoPatchColour {
   matrix: (typeof PATCH_MATRICES)[number];
@@ -37,6 +38,9 @@ export interface VideoPatchMessage {
   y: number;
   width: number;
   height: number;
+  /** The size of the picture the patch belongs to (a viewer showing another size drops it). */
+  frameWidth: number;
+  frameHeight: number;
   format: VideoPatchFormat;
   packing: VideoPatchPacking;
   colour: VideoPatchColour;
@@ -73,9 +77,9 @@ function at<T>(table: readonly T[], index: number, what: string): T {
   return table[index] as T;
 }
 
-function checkGeometry(x: number, y: number, width: number, height: number, format: VideoPatchFormat): string | null {
-  if (width === 0 || height === 0) return 'an empty size';
-  if (x + width > 0xffff || y + height > 0xffff) return 'a rectangle past 65535';
+function checkGeometry(x: number, y: number, width: number, height: number, frameWidth: number, frameHeight: number, format: VideoPatchFormat): string | null {
+  if (width === 0 || height === 0 || frameWidth === 0 || frameHeight === 0) return 'an empty size';
+  if (x + width > frameWidth || y + height > frameHeight) return 'a rectangle outside its picture';
   if (width * height > MAX_VIDEO_PATCH_PIXELS) return `more than ${MAX_VIDEO_PATCH_PIXELS} pixels`;
   if (format === 'I420' && (x % 2 !== 0 || y % 2 !== 0)) return 'an I420 rectangle that starts on an odd pixel';
   return null;
@@ -96,7 +100,9 @@ export const videoPatchCodec: SessionCodec<VideoPatchMessage> = {
     const y = check(msg.y, 0, 0xffff, 'y');
     const width = check(msg.width, 1, 0xffff, 'width');
     const height = check(msg.height, 1, 0xffff, 'height');
-    const bad = checkGeometry(x, y, width, height, msg.format);
+    const frameWidth = check(msg.frameWidth, 1, 0xffff, 'frameWidth');
+    const frameHeight = check(msg.frameHeight, 1, 0xffff, 'frameHeight');
+    const bad = checkGeometry(x, y, width, height, frameWidth, frameHeight, msg.format);
     if (bad) throw new RangeError(`video.patch has ${bad}`);
     const out = allocMessage(msg.v, 0x67, VIDEO_PATCH_HEADER_BYTES - 2 + msg.data.length);
     const view = new DataView(out.buffer);
@@ -106,12 +112,14 @@ export const videoPatchCodec: SessionCodec<VideoPatchMessage> = {
     view.setUint16(14, y);
     view.setUint16(16, width);
     view.setUint16(18, height);
-    out[20] = format;
-    out[21] = packing;
-    out[22] = indexIn(PATCH_MATRICES, msg.colour.matrix, 'matrix');
-    out[23] = indexIn(PATCH_PRIMARIES, msg.colour.primaries, 'primaries');
-    out[24] = indexIn(PATCH_TRANSFERS, msg.colour.transfer, 'transfer');
-    out[25] = msg.colour.fullRange ? 1 : 0;
+    view.setUint16(20, frameWidth);
+    view.setUint16(22, frameHeight);
+    out[24] = format;
+    out[25] = packing;
+    out[26] = indexIn(PATCH_MATRICES, msg.colour.matrix, 'matrix');
+    out[27] = indexIn(PATCH_PRIMARIES, msg.colour.primaries, 'primaries');
+    out[28] = indexIn(PATCH_TRANSFERS, msg.colour.transfer, 'transfer');
+    out[29] = msg.colour.fullRange ? 1 : 0;
     out.set(msg.data, VIDEO_PATCH_HEADER_BYTES);
     return out;
   },
@@ -123,25 +131,27 @@ export const videoPatchCodec: SessionCodec<VideoPatchMessage> = {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const timestamp = view.getBigUint64(2);
     if (timestamp > BigInt(Number.MAX_SAFE_INTEGER)) throw new TetherError('E_MALFORMED', 'video.patch timestamp out of range');
-    const format = at(VIDEO_PATCH_FORMATS, bytes[20] as number, 'format');
-    const packing = at(VIDEO_PATCH_PACKINGS, bytes[21] as number, 'packing');
+    const format = at(VIDEO_PATCH_FORMATS, bytes[24] as number, 'format');
+    const packing = at(VIDEO_PATCH_PACKINGS, bytes[25] as number, 'packing');
     const x = view.getUint16(12);
     const y = view.getUint16(14);
     const width = view.getUint16(16);
     const height = view.getUint16(18);
-    const bad = checkGeometry(x, y, width, height, format);
+    const frameWidth = view.getUint16(20);
+    const frameHeight = view.getUint16(22);
+    const bad = checkGeometry(x, y, width, height, frameWidth, frameHeight, format);
     if (bad) throw new TetherError('E_MALFORMED', `video.patch has ${bad}`);
-    const flags = bytes[25] as number;
+    const flags = bytes[29] as number;
     if (flags > 1) throw new TetherError('E_MALFORMED', 'video.patch has unknown flag bits');
     const expected = videoPatchPixelBytes(format, width, height);
     const holds = packing === 'raw' ? data.length : byteRunsLength(data);
     if (holds !== expected) throw new TetherError('E_MALFORMED', `video.patch holds ${holds} pixel bytes, its size needs ${expected}`);
     return {
-      v, type: 'video.patch', timestampUs: Number(timestamp), surfaceId: view.getUint16(10), x, y, width, height, format, packing,
+      v, type: 'video.patch', timestampUs: Number(timestamp), surfaceId: view.getUint16(10), x, y, width, height, frameWidth, frameHeight, format, packing,
       colour: {
-        matrix: at(PATCH_MATRICES, bytes[22] as number, 'matrix'),
-        primaries: at(PATCH_PRIMARIES, bytes[23] as number, 'primaries'),
-        transfer: at(PATCH_TRANSFERS, bytes[24] as number, 'transfer'),
+        matrix: at(PATCH_MATRICES, bytes[26] as number, 'matrix'),
+        primaries: at(PATCH_PRIMARIES, bytes[27] as number, 'primaries'),
+        transfer: at(PATCH_TRANSFERS, bytes[28] as number, 'transfer'),
         fullRange: flags === 1,
       },
       data,

@@ -115,11 +115,11 @@ export const FAMILIES: Record<string, SessionMessage[]> = {
     { v: 1, type: 'video.chunk', seq: 7, timestampUs: 1_234_567_890, keyframe: true, codec: 'vp9', surfaceId: 0, width: 1920, height: 1080, data: filler(24, 0x00) },
     { v: 1, type: 'video.chunk', seq: 0xffffffff, timestampUs: Number.MAX_SAFE_INTEGER, keyframe: false, codec: 'av1', surfaceId: 65535, width: 1, height: 65535, data: new Uint8Array(0) },
     {
-      v: 1, type: 'video.patch', timestampUs: 1_234_567_890, surfaceId: 0, x: 2, y: 4, width: 2, height: 2, format: 'I420', packing: 'raw',
+      v: 1, type: 'video.patch', timestampUs: 1_234_567_890, surfaceId: 0, x: 2, y: 4, width: 2, height: 2, frameWidth: 1920, frameHeight: 1080, format: 'I420', packing: 'raw',
       colour: { matrix: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', fullRange: false }, data: filler(6, 0x10),
     },
     {
-      v: 1, type: 'video.patch', timestampUs: Number.MAX_SAFE_INTEGER, surfaceId: 65535, x: 65534, y: 0, width: 1, height: 3, format: 'BGRX', packing: 'runs',
+      v: 1, type: 'video.patch', timestampUs: Number.MAX_SAFE_INTEGER, surfaceId: 65535, x: 65534, y: 0, width: 1, height: 3, frameWidth: 65535, frameHeight: 3, format: 'BGRX', packing: 'runs',
       colour: { matrix: null, primaries: 'bt709', transfer: 'iec61966-2-1', fullRange: true }, data: Uint8Array.from([133, 0xff, 3, 1, 2, 3, 4]),
     },
   ],

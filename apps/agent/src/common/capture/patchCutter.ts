@@ -9,6 +9,8 @@ export interface CutPatch {
   y: number;
   width: number;
   height: number;
+  frameWidth: number;
+  frameHeight: number;
   format: VideoPatchFormat;
   packing: VideoPatchPacking;
   data: Uint8Array;
@@ -33,6 +35,8 @@ export function cutPatch(frame: Uint8Array, planes: FramePlanes, box: PixelBox):
   const runs = packed.length < pixels.length;
   return {
     ...b,
+    frameWidth: planes.width,
+    frameHeight: planes.height,
     format: planes.format === 'RGBA' ? 'RGBX' : planes.format === 'BGRA' ? 'BGRX' : planes.format,
     packing: runs ? 'runs' : 'raw',
     data: runs ? packed : pixels,
