@@ -2,6 +2,7 @@
 // sooner), sustained full-screen motion at the encoded rate (the CPU goes to the encoder), and a screen
 // that settles is sampled fast again. Real Xvfb, a real X client changing the whole screen (xsetroot in a
 // loop), real Chromium capture; the rates are the frames the capture track actually delivered.
+// In motion the 1920x1080 screen is captured and encoded at 1280x720, and at full size again once it settles.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
@@ -13,12 +14,14 @@ const FPS = 10; // encoded frames/s; the screen is then sampled at 20/s while st
 let x: XDisplay;
 let capture: CaptureHandle;
 let painter: ChildProcess | undefined;
+const chunkSizes: string[] = [];
 
 beforeAll(async () => {
   x = await startXvfb();
   parkPointer(x);
   paintRoot(x, '#405060');
   capture = await startCapture({ display: x.display, fps: FPS, codecs: ['h264'] });
+  capture.onChunk((chunk) => chunkSizes.push(`${chunk.width}x${chunk.height}${chunk.keyframe ? ' key' : ''}`));
 }, 60_000);
 
 afterAll(async () => {
@@ -42,6 +45,7 @@ describe('capture sampling rate', () => {
     const still = await measured(2000);
     expect(still.samplingFps).toBe(2 * FPS);
     expect(still.perSecond).toBeGreaterThan(1.5 * FPS);
+    expect((await capture.stats())?.motion).toBe(false);
 
     // Full-screen motion: the root window takes a new colour far more often than frames are encoded
     // (a new one each time, so no two samples match).
@@ -50,6 +54,10 @@ describe('capture sampling rate', () => {
     const moving = await measured(2000);
     expect(moving.samplingFps).toBe(FPS);
     expect(moving.perSecond).toBeLessThan(1.3 * FPS);
+    const inMotion = await capture.stats();
+    expect(inMotion?.motion).toBe(true);
+    expect([inMotion?.width, inMotion?.height]).toEqual([1280, 720]);
+    const motionMark = chunkSizes.length;
 
     painter.kill('SIGKILL');
     painter = undefined;
@@ -57,6 +65,12 @@ describe('capture sampling rate', () => {
     const settled = await measured(2000);
     expect(settled.samplingFps).toBe(2 * FPS);
     expect(settled.perSecond).toBeGreaterThan(1.5 * FPS);
-    expect((await capture.stats())?.samplingChanges).toBe(2);
+    const after = await capture.stats();
+    expect(after?.samplingChanges).toBe(2);
+    expect(after?.motion).toBe(false);
+    expect([after?.width, after?.height]).toEqual([1920, 1080]);
+    // The stream went to 1280x720 with a keyframe, and came back to full size with one.
+    expect(chunkSizes).toContain('1280x720 key');
+    expect(chunkSizes.slice(motionMark)).toContain('1920x1080 key');
   }, 60_000);
 });

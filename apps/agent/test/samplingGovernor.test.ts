@@ -1,47 +1,66 @@
 import { describe, expect, it } from 'vitest';
-import { SamplingGovernor } from '../src/common/capture/samplingGovernor';
+import { SamplingGovernor, type SamplingState } from '../src/common/capture/samplingGovernor';
+import { MOTION_MAX_PIXELS, captureConstraints, motionSize } from '../src/common/capture/motionSize';
 
-/** Feeds `seconds` of samples at `perSecond`, each changed with `changed(i)`; returns the rates it set. */
-function feed(g: SamplingGovernor, from: number, seconds: number, perSecond: number, changed: (i: number) => boolean): { rates: number[]; at: number } {
-  const rates: number[] = [];
+/** Feeds `seconds` of samples at `perSecond`, each changed with `changed(i)`; returns the states it set. */
+function feed(g: SamplingGovernor, from: number, seconds: number, perSecond: number, changed: (i: number) => boolean): { states: SamplingState[]; at: number } {
+  const states: SamplingState[] = [];
   const n = Math.round(seconds * perSecond);
   let t = from;
   for (let i = 0; i < n; i++) {
     t = from + (i * 1000) / perSecond;
     const r = g.observe(changed(i), t);
-    if (r !== null) rates.push(r);
+    if (r !== null) states.push(r);
   }
-  return { rates, at: t + 1000 / perSecond };
+  return { states, at: t + 1000 / perSecond };
 }
 
 describe('the capture sampling governor', () => {
   it('samples fast while the screen is still, and drops to the encoded rate under sustained motion', () => {
     const g = new SamplingGovernor(60, 120);
-    expect(g.rate).toBe(120);
+    expect(g.state).toEqual({ rate: 120, motion: false });
     let s = feed(g, 0, 3, 120, () => false); // still screen
-    expect(s.rates).toEqual([]);
+    expect(s.states).toEqual([]);
     s = feed(g, s.at, 2.5, 60, () => true); // full-screen motion: every compared sample changed
-    expect(s.rates).toEqual([60]);
+    expect(s.states).toEqual([{ rate: 60, motion: true }]);
     expect(g.rate).toBe(60);
     s = feed(g, s.at, 2.5, 60, (i) => i % 3 === 0); // settles: most samples unchanged
-    expect(s.rates).toEqual([120]);
+    expect(s.states).toEqual([{ rate: 120, motion: false }]);
     expect(g.rate).toBe(120);
   });
 
   it('stays fast for motion slower than the encoded rate (a 25 fps video among still samples)', () => {
     const g = new SamplingGovernor(60, 120);
     const s = feed(g, 0, 5, 100, (i) => i % 4 === 0);
-    expect(s.rates).toEqual([]);
+    expect(s.states).toEqual([]);
     expect(g.rate).toBe(120);
   });
 
-  it('does nothing when there is no headroom, and follows the encoded rate in motion', () => {
+  it('reports motion even without sampling headroom, and follows the encoded rate in motion', () => {
     const flat = new SamplingGovernor(30, 30);
-    expect(feed(flat, 0, 3, 30, () => true).rates).toEqual([]);
+    expect(feed(flat, 0, 3, 30, () => true).states).toEqual([{ rate: 30, motion: true }]);
     const g = new SamplingGovernor(30, 60);
     feed(g, 0, 2.5, 30, () => true);
     expect(g.rate).toBe(30);
-    expect(g.setFps(15)).toBe(15); // the link adapted down: motion sampling follows
+    expect(g.setFps(15)).toEqual({ rate: 15, motion: true }); // the link adapted down: motion sampling follows
     expect(new SamplingGovernor(30, 60).setFps(15)).toBeNull(); // fast mode keeps its rate
+  });
+});
+
+describe('the picture size in motion', () => {
+  it('keeps the shape within 1280x720 worth of pixels, and leaves small screens alone', () => {
+    expect(motionSize({ width: 1920, height: 1080 })).toEqual({ width: 1280, height: 720 });
+    expect(motionSize({ width: 3840, height: 2160 })).toEqual({ width: 1280, height: 720 });
+    const wide = motionSize({ width: 2560, height: 1080 });
+    expect(wide!.width * wide!.height).toBeLessThanOrEqual(MOTION_MAX_PIXELS);
+    expect(wide!.width / wide!.height).toBeCloseTo(2560 / 1080, 1);
+    expect(motionSize({ width: 1280, height: 720 })).toBeNull();
+    expect(motionSize({ width: 1024, height: 768 })).toBeNull();
+  });
+
+  it('asks the capturer for a size only in motion', () => {
+    expect(captureConstraints(120, false, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 120 } });
+    expect(captureConstraints(60, true, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 60 }, width: { max: 1280 }, height: { max: 720 } });
+    expect(captureConstraints(60, true, null)).toEqual({ frameRate: { ideal: 60 } });
   });
 });

@@ -92,6 +92,8 @@ export interface CaptureStats {
   /** The screen sampling rate asked of the capturer now, and how often it was changed (motion/still). */
   samplingFps: number;
   samplingChanges: number;
+  /** The screen is in sustained motion: it is captured at most 1280x720 until it settles (motionSize.ts). */
+  motion: boolean;
   /** Small changes also sent as patches (their exact pixels, ahead of the video), their bytes, and the mean time to cut one. */
   patchesSent: number;
   patchBytesSent: number;

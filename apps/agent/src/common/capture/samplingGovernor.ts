@@ -3,13 +3,25 @@
 // click, a keystroke or a dialog shows sooner. Under sustained motion every sample changes and the
 // encoder, not the sampling, sets the pace: sampling faster then only costs CPU (on this machine 25 % of
 // a core at 120/s against 16 % at 60/s) that the encoder needs, so sampling drops to the encoded rate
-// until the screen settles again.
+// until the screen settles again. Sustained motion is also reported as such: the capture page then
+// asks the capturer for a smaller picture (see motionSize.ts).
 
-/** Share of compared samples that changed, over a window, that counts as sustained motion. */
-export const MOTION_SHARE = 0.9;
-/** Below this share (in motion mode) the screen has settled: sample fast again. */
-export const SETTLED_SHARE = 0.6;
+/**
+ * Changed samples per second, as a share of the encoded rate, that count as sustained motion (a 60 fps
+ * animation captured at 57/s, or fast scrolling). Counted per second rather than as a share of the samples:
+ * at twice the encoded rate half the samples of a 60 fps animation are repeats, and a capturer short of CPU
+ * delivers repeats too.
+ */
+export const MOTION_RATE = 0.6;
+/** Below this (in motion mode) the screen has settled: sample fast again, at full size. */
+export const SETTLED_RATE = 0.35;
 export const WINDOW_MS = 1000;
+
+/** What the capturer is asked for: the sampling rate, and whether the screen is in sustained motion. */
+export interface SamplingState {
+  rate: number;
+  motion: boolean;
+}
 
 export class SamplingGovernor {
   private mode: 'fast' | 'motion' = 'fast';
@@ -24,19 +36,27 @@ export class SamplingGovernor {
     return this.mode === 'fast' ? this.sampleFps : Math.min(this.fps, this.sampleFps);
   }
 
-  /** The encoded rate changed (link adaptation); returns the new sampling rate if that changes it. */
-  setFps(fps: number): number | null {
+  get motion(): boolean {
+    return this.mode === 'motion';
+  }
+
+  get state(): SamplingState {
+    return { rate: this.rate, motion: this.motion };
+  }
+
+  /** The encoded rate changed (link adaptation); returns the new state if the sampling rate changes. */
+  setFps(fps: number): SamplingState | null {
     const before = this.rate;
     this.fps = fps;
-    return this.rate === before ? null : this.rate;
+    return this.rate === before ? null : this.state;
   }
 
   /**
    * One sample was compared with the last (it passed the frame-rate cap): `changed` says whether it
-   * differed. Returns the new sampling rate when it should change, else null.
+   * differed. Returns the new state when motion starts or ends, else null.
    */
-  observe(changed: boolean, nowMs: number): number | null {
-    let verdict: number | null = null;
+  observe(changed: boolean, nowMs: number): SamplingState | null {
+    let verdict: SamplingState | null = null;
     if (nowMs - this.windowStart >= WINDOW_MS) {
       verdict = this.judge();
       this.windowStart = nowMs;
@@ -48,18 +68,15 @@ export class SamplingGovernor {
     return verdict;
   }
 
-  private judge(): number | null {
-    if (this.sampleFps <= this.fps || this.compared === 0) return null;
-    const share = this.changed / this.compared;
-    // Motion: nearly every compared sample changed, at least half as often as frames may be encoded (an
-    // encoder that cannot keep up compares fewer samples).
-    if (this.mode === 'fast' && share >= MOTION_SHARE && this.changed >= 0.5 * this.fps) {
+  private judge(): SamplingState | null {
+    if (this.compared === 0) return null;
+    if (this.mode === 'fast' && this.changed >= MOTION_RATE * this.fps) {
       this.mode = 'motion';
-      return this.rate;
+      return this.state;
     }
-    if (this.mode === 'motion' && share < SETTLED_SHARE) {
+    if (this.mode === 'motion' && this.changed < SETTLED_RATE * this.fps) {
       this.mode = 'fast';
-      return this.rate;
+      return this.state;
     }
     return null;
   }

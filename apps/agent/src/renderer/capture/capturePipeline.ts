@@ -10,7 +10,8 @@ import { cutPatch } from '../../common/capture/patchCutter';
 import { PatchBudget } from '../../common/capture/patchBudget';
 import { patchColour } from './patchColour';
 import { FrameRateCap } from '../../common/capture/frameRateCap';
-import { SamplingGovernor } from '../../common/capture/samplingGovernor';
+import { SamplingGovernor, type SamplingState } from '../../common/capture/samplingGovernor';
+import { captureConstraints, motionSize, type PictureSize } from '../../common/capture/motionSize';
 import { EncoderSession, type EncodedOutput } from './encoderSession';
 import { FrameCompositor } from './frameCompositor';
 import type { PageLink } from './pageLink';
@@ -18,6 +19,8 @@ import type { PageLink } from './pageLink';
 /** Frames are dropped (before encoding) while the socket holds more than this. */
 const MAX_SOCKET_BACKLOG = 8 * 1024 * 1024;
 const MAX_ENCODER_QUEUE = 2;
+/** After a size cap is lifted, frames of the capped size may still be in flight for this long. */
+const UNCAP_SETTLE_MS = 500;
 
 const even = (n: number): number => Math.max(2, Math.floor(n / 2) * 2);
 
@@ -35,6 +38,10 @@ export class CapturePipeline {
   private readonly cap: FrameRateCap;
   private readonly sampling: SamplingGovernor;
   private readonly patchBudget: PatchBudget;
+  /** The screen's own size (frames seen while no size cap applied), and whether a motion cap applies. */
+  private native: PictureSize | null = null;
+  private sizeCapped = false;
+  private uncappedAt = -Infinity;
   private needsReconfigure = false;
   private sourceWidth = 0;
   private sourceHeight = 0;
@@ -78,7 +85,7 @@ export class CapturePipeline {
         if (control.bitrate !== undefined) this.patchBudget.setBitrate(control.bitrate);
         if (control.fps !== undefined) {
           this.cap.setFps(control.fps);
-          this.sample(this.sampling.setFps(control.fps));
+          this.applySampling(this.sampling.setFps(control.fps));
         }
         return;
       case 'requestKeyframe':
@@ -96,7 +103,7 @@ export class CapturePipeline {
         this.link.send({
           type: 'stats',
           id: control.id,
-          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate }),
+          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate, motion: this.sampling.motion }),
         });
         return;
       case 'stop':
@@ -141,6 +148,7 @@ export class CapturePipeline {
 
   private async process(frame: VideoFrame): Promise<void> {
     this.stats.framesIn++;
+    if (!this.sizeCapped && performance.now() - this.uncappedAt > UNCAP_SETTLE_MS) this.native = { width: frame.displayWidth, height: frame.displayHeight };
     if (this.paused || this.stopped) return;
     if (!this.cap.allows(frame.timestamp)) {
       this.stats.framesOverFpsCap++;
@@ -164,7 +172,7 @@ export class CapturePipeline {
       const change = await this.detector.compare(input);
       const changed = change.changed;
       this.stats.compareMs.add(performance.now() - compareStart);
-      this.sample(this.sampling.observe(changed, now));
+      this.applySampling(this.sampling.observe(changed, now));
       if (!changed && !keyFrame) {
         this.stats.framesUnchanged++;
         return;
@@ -201,11 +209,14 @@ export class CapturePipeline {
     this.stats.patchMs.add(performance.now() - now);
   }
 
-  /** Asks the capturer for a new sampling rate (the governor said so); null leaves it. */
-  private sample(rate: number | null): void {
-    if (rate === null) return;
+  /** Asks the capturer for a new sampling rate, and a smaller picture in motion (the governor said so); null leaves it. */
+  private applySampling(state: SamplingState | null): void {
+    if (state === null) return;
     this.stats.samplingChanges++;
-    void this.track?.applyConstraints({ frameRate: { ideal: rate } }).catch(() => undefined);
+    const capped = state.motion && this.native !== null && motionSize(this.native) !== null;
+    if (this.sizeCapped && !capped) this.uncappedAt = performance.now();
+    this.sizeCapped = capped;
+    void this.track?.applyConstraints(captureConstraints(state.rate, state.motion, this.native)).catch(() => undefined);
   }
 
   /** Opens the encoder on the first frame and reconfigures it when the source size or the knobs change. */

@@ -29,7 +29,7 @@ export class CaptureStatsCounter {
   readonly compareMs = new RunningMean();
   readonly composeMs = new RunningMean();
 
-  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number; samplingFps: number }): CaptureStats {
+  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number; samplingFps: number; motion: boolean }): CaptureStats {
     return {
       framesIn: this.framesIn,
       framesOverFpsCap: this.framesOverFpsCap,
