@@ -8,6 +8,8 @@ export interface XDisplay {
   env: NodeJS.ProcessEnv;
   width: number;
   height: number;
+  /** The Xvfb process (for CPU accounting in benchmarks). */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startXvfb(options: { width?: number; height?: number; from
       display,
       width,
       height,
+      pid: child.pid ?? null,
       env: { ...process.env, DISPLAY: display },
       stop: async () => {
         if (child.exitCode !== null || child.signalCode !== null) return;
