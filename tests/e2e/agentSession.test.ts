@@ -141,6 +141,23 @@ describe('customer agent session', () => {
     const press = await observer.waitFor((e) => e.type === 'ButtonPress' && observer.events.indexOf(e) >= mark, 5000);
     expect(press.rootX).toBe(250);
     expect(observer.since(mark).filter((e) => e.type === 'ButtonPress').map((e) => e.rootX)).toEqual([250]);
+    // Small changes reach the technician as patches too, cut from the masked picture: one inside the
+    // region arrives (and lies within it), one outside changes nothing that is shared.
+    await sleep(500); // the pointer's move to the click shows as a small patch too; let it arrive first
+    const patchMark = tech.patches.length;
+    const outside = await startXObserver({ display: x.display, name: 'tether-outside-region', x: 900, y: 600, width: 120, height: 90 });
+    await sleep(800);
+    expect(tech.patches.slice(patchMark).map((p) => `${p.x},${p.y} ${p.width}x${p.height}`)).toEqual([]);
+    const inside = await startXObserver({ display: x.display, name: 'tether-inside-region', x: 250, y: 420, width: 100, height: 60 });
+    await until(() => tech.patches.length > patchMark, 5000, 'a patch');
+    for (const p of tech.patches.slice(patchMark)) {
+      expect(p.x).toBeGreaterThanOrEqual(200);
+      expect(p.y).toBeGreaterThanOrEqual(200);
+      expect(p.x + p.width).toBeLessThanOrEqual(402);
+      expect(p.y + p.height).toBeLessThanOrEqual(502);
+    }
+    await outside.stop();
+    await inside.stop();
     agent.session.stop();
     await agent.outcome;
   }, 60_000);
@@ -155,11 +172,16 @@ describe('customer agent session', () => {
     await until(() => tech.session.state === 'paused', 5000, 'technician sees pause');
     await sleep(300);
     const framesAtPause = tech.video.length;
+    const patchesAtPause = tech.patches.length;
     const mark = observer.events.length;
     for (const e of clickAt(300, 300)) tech.session.send(e);
+    // A small change on screen while paused: neither video nor a patch of it may leave.
+    const popup = await startXObserver({ display: x.display, name: 'tether-while-paused', x: 1200, y: 700, width: 120, height: 90 });
     await sleep(800);
+    await popup.stop();
     expect(observer.since(mark).filter((e) => e.type === 'ButtonPress')).toEqual([]);
     expect(tech.video.length).toBe(framesAtPause);
+    expect(tech.patches.length).toBe(patchesAtPause);
     agent.session.resume();
     await until(() => tech.session.state === 'connected' && tech.video.length > framesAtPause, 10_000, 'resumed stream');
     for (const e of clickAt(310, 310)) tech.session.sendInput(e);

@@ -4,7 +4,7 @@
 // answers consent questions the way a person would; everything behind it is the real agent.
 import { WebSocket } from 'ws';
 import type { WebSocketLike } from '../../packages/channel/src/index';
-import type { ConsentGrant, SessionMessage, VideoChunkMessage } from '../../packages/protocol/src/index';
+import type { ConsentGrant, SessionMessage, VideoChunkMessage, VideoPatchMessage } from '../../packages/protocol/src/index';
 import { TechnicianSession, type TechPhase } from '../../apps/console/src/common/technicianSession';
 import type { ConsentContext, ConsentDecision, CustomerPrompt, IncomingFile, Rating, SessionStatus, VerifiedTechnician } from '../../apps/agent/src/common/session/customerPrompt';
 import { runAgent, type RunningAgent } from '../../apps/agent/src/node/session/agentRunner';
@@ -68,6 +68,8 @@ export interface TechView {
   session: TechnicianSession;
   messages: SessionMessage[];
   video: VideoChunkMessage[];
+  /** Patches (small changes' exact pixels) as received. */
+  patches: VideoPatchMessage[];
   phases: TechPhase[];
   grants: (ConsentGrant | null)[];
   sas?: string;
@@ -79,7 +81,7 @@ export async function startRelayForTests(org: TestOrg = makeOrg(), overrides: Pa
 }
 
 export function technician(org: TestOrg, relay: RunningRelay, decoder?: DecoderPage): TechView {
-  const view: TechView = { session: undefined as unknown as TechnicianSession, messages: [], video: [], phases: [], grants: [] };
+  const view: TechView = { session: undefined as unknown as TechnicianSession, messages: [], video: [], patches: [], phases: [], grants: [] };
   view.session = new TechnicianSession(
     { certificate: org.cert, secretKey: org.tech.secretKey },
     relay.url,
@@ -92,6 +94,7 @@ export function technician(org: TestOrg, relay: RunningRelay, decoder?: DecoderP
         view.messages.push(m);
         if (m.type === 'stream.config') view.codecString = m.codecString;
       },
+      onVideoPatch: (patch) => view.patches.push(patch),
       onVideo: (chunk) => {
         view.video.push(chunk);
         if (decoder && view.codecString) {
