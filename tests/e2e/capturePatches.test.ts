@@ -1,11 +1,12 @@
 // Small changes travel twice: at once as a patch (their exact pixels) and as video. Real Xvfb, a real X
 // client appearing, the real capture page, and the console's real VideoPipe in Chromium.
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoChunkMessage, VideoPatchMessage } from '@tether/protocol';
 import type { CapturePatch } from '../../apps/agent/src/common/capture/captureWire';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
+import { hexToRgb, near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
 import { startVideoPipePage, type VideoPipePage } from '../support/videoPipePage';
 import { startXObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';
@@ -121,6 +122,39 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
       }
     } finally {
       await window.stop();
+    }
+  });
+
+  it('shows a saturated colour the same from the patch as from the video (the colour space of the capture travels with it)', async () => {
+    const firstKey = arrivals.find((a) => a.kind === 'chunk' && a.chunk.keyframe) as { chunk: EncodedChunk };
+    const replay = await startVideoPipePage();
+    try {
+      replay.configure(capture.codecString);
+      replay.push(asChunk(firstKey.chunk));
+      await replay.waitFor((s) => s.frames >= 1);
+      for (const colour of ['#c02020', '#2040e0']) {
+        const mark = arrivals.length;
+        const term = spawn('xterm', ['-bg', colour, '-geometry', '30x8+400+300'], { env: x.env, stdio: 'ignore' });
+        try {
+          let patch: CapturePatch | undefined;
+          for (let i = 0; i < 200 && !patch; i++) {
+            await sleep(25);
+            patch = (arrivals.slice(mark).find((a) => a.kind === 'patch' && a.patch.width > 100) as { patch: CapturePatch } | undefined)?.patch;
+          }
+          expect(patch).toBeDefined();
+          replay.push(asPatch(patch!));
+          await sleep(600);
+          const [fromPatch] = await replay.pixels([[500, 360]]);
+          const [fromVideo] = await pipe.pixels([[500, 360]]);
+          expect(near(fromPatch!, hexToRgb(colour), 12)).toBe(true);
+          expect(near(fromPatch!, fromVideo!, 6)).toBe(true);
+        } finally {
+          term.kill('SIGKILL');
+          await sleep(300);
+        }
+      }
+    } finally {
+      await replay.close();
     }
   });
 
