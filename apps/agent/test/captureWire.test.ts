@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeChunkFrame, encodeChunkFrame, type ChunkFrame } from '../src/common/capture/captureWire';
+import { captureFrameKind, decodeChunkFrame, decodePatchFrame, encodeChunkFrame, encodePatchFrame, type CapturePatch, type ChunkFrame } from '../src/common/capture/captureWire';
 
 const frame: ChunkFrame = {
   seq: 4_000_000_000,
@@ -47,5 +47,34 @@ describe('capture chunk frame', () => {
   it('refuses to encode out-of-range fields', () => {
     expect(() => encodeChunkFrame({ ...frame, seq: -1 })).toThrow(RangeError);
     expect(() => encodeChunkFrame({ ...frame, width: 70_000 })).toThrow(RangeError);
+  });
+});
+
+describe('capture patch frame', () => {
+  const patch: CapturePatch = {
+    timestampUs: 2 ** 40 + 9, x: 10, y: 20, width: 2, height: 2, frameWidth: 1920, frameHeight: 1080, format: 'I420', packing: 'raw',
+    colour: { matrix: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', fullRange: false }, data: Uint8Array.from([1, 2, 3, 4, 5, 6]),
+  };
+
+  it('round-trips, and is told apart from a chunk frame', () => {
+    const bytes = encodePatchFrame(patch);
+    expect(captureFrameKind(bytes)).toBe('patch');
+    expect(captureFrameKind(encodeChunkFrame(frame))).toBe('chunk');
+    expect(decodePatchFrame(bytes)).toEqual({ ok: true, value: patch });
+  });
+
+  it('refuses a chunk frame, a cut-off patch, and pixels that do not fit the size (typed errors)', () => {
+    const code = (bytes: Uint8Array) => {
+      const r = decodePatchFrame(bytes);
+      return r.ok ? 'ok' : r.error.code;
+    };
+    expect(code(encodeChunkFrame(frame))).toBe('E_MALFORMED');
+    const bytes = encodePatchFrame(patch);
+    expect(code(bytes.subarray(0, bytes.length - 1))).toBe('E_MALFORMED');
+    expect(code(bytes.subarray(0, 12))).toBe('E_MALFORMED');
+    const wrongTag = bytes.slice();
+    wrongTag[3] = 0x66; // a video.chunk tag inside a patch frame
+    expect(code(wrongTag)).not.toBe('ok');
+    expect(captureFrameKind(Uint8Array.of(9, 2))).toBeNull();
   });
 });
