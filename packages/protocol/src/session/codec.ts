@@ -34,6 +34,12 @@ export function allocMessage(v: number, tag: number, bodyLength: number): Uint8A
   return out;
 }
 
+/** An integer field within bounds, for encoders: RangeError naming the field otherwise. */
+export function checkInt(value: number, min: number, max: number, what: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${what} must be an integer ${min}..${max}`);
+  return value;
+}
+
 export function oversized(what: string, size: number, max: number): TetherError {
   return new TetherError('E_OVERSIZED', `${what} of ${size} bytes exceeds ${max}`);
 }

@@ -2,7 +2,7 @@
 // captured surface, 0..65535 on each axis; the agent maps them and checks them against the grant.
 import { TetherError } from '../errors';
 import { utf8DecodeVerbatim, utf8Encode } from '../textCodec';
-import { allocMessage, oversized, type SessionCodec } from './codec';
+import { allocMessage, checkInt, oversized, type SessionCodec } from './codec';
 import { isWellFormedText } from './schema';
 import { MAX_CLIPBOARD_BYTES, MAX_KEY_CODE_CHARS, SESSION_HEADER_BYTES } from './limits';
 
@@ -59,11 +59,6 @@ export interface ClipboardTextMessage {
 }
 
 export type InputMessage = PointerMoveMessage | PointerButtonMessage | WheelMessage | KeyMessage | ClipboardTextMessage;
-
-function checkInt(value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${what} must be an integer ${min}..${max}`);
-  return value;
-}
 
 function checkBool(value: boolean, what: string): number {
   if (typeof value !== 'boolean') throw new TypeError(`${what} must be a boolean`);

@@ -2,7 +2,7 @@
 // [v u8][0x66][seq u32][timestampUs u64][flags u8: bit0 keyframe][codec u8][surfaceId u16][width u16][height u16][data...]
 // Encoding allocates once; decoding returns `data` as a view into the frame (no copy).
 import { TetherError } from '../errors';
-import { allocMessage, oversized, type SessionCodec } from './codec';
+import { allocMessage, checkInt, oversized, type SessionCodec } from './codec';
 import { MAX_VIDEO_CHUNK_BYTES } from './limits';
 
 export type VideoCodec = 'avc1' | 'vp8' | 'vp9' | 'av1';
@@ -26,11 +26,6 @@ export interface VideoChunkMessage {
   data: Uint8Array;
 }
 
-function check(value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`video.chunk ${what} must be an integer ${min}..${max}`);
-  return value;
-}
-
 export const videoChunkCodec: SessionCodec<VideoChunkMessage> = {
   type: 'video.chunk',
   tag: 0x66,
@@ -44,13 +39,13 @@ export const videoChunkCodec: SessionCodec<VideoChunkMessage> = {
     if (msg.data.length > MAX_VIDEO_CHUNK_BYTES) throw new RangeError(`video.chunk data exceeds ${MAX_VIDEO_CHUNK_BYTES} bytes`);
     const out = allocMessage(msg.v, 0x66, VIDEO_CHUNK_HEADER_BYTES - 2 + msg.data.length);
     const view = new DataView(out.buffer);
-    view.setUint32(2, check(msg.seq, 0, 0xffffffff, 'seq'));
-    view.setBigUint64(6, BigInt(check(msg.timestampUs, 0, MAX_TIMESTAMP_US, 'timestampUs')));
+    view.setUint32(2, checkInt(msg.seq, 0, 0xffffffff, 'video.chunk seq'));
+    view.setBigUint64(6, BigInt(checkInt(msg.timestampUs, 0, MAX_TIMESTAMP_US, 'video.chunk timestampUs')));
     out[14] = msg.keyframe ? 1 : 0;
     out[15] = codec;
-    view.setUint16(16, check(msg.surfaceId, 0, 0xffff, 'surfaceId'));
-    view.setUint16(18, check(msg.width, 1, 0xffff, 'width'));
-    view.setUint16(20, check(msg.height, 1, 0xffff, 'height'));
+    view.setUint16(16, checkInt(msg.surfaceId, 0, 0xffff, 'video.chunk surfaceId'));
+    view.setUint16(18, checkInt(msg.width, 1, 0xffff, 'video.chunk width'));
+    view.setUint16(20, checkInt(msg.height, 1, 0xffff, 'video.chunk height'));
     out.set(msg.data, VIDEO_CHUNK_HEADER_BYTES);
     return out;
   },

@@ -6,7 +6,7 @@
 // [flags u8: bit0 full range][data...]
 // Pixel layout of the unpacked data: I420 = Y (w*h), U, V (ceil(w/2)*ceil(h/2) each); RGBX/BGRX = w*h*4.
 import { TetherError } from '../errors';
-import { allocMessage, oversized, type SessionCodec } from './codec';
+import { allocMessage, checkInt, oversized, type SessionCodec } from './codec';
 import { MAX_VIDEO_PATCH_BYTES, MAX_VIDEO_PATCH_PIXELS } from './limits';
 import { byteRunsLength, unpackByteRuns } from './byteRuns';
 
@@ -61,11 +61,6 @@ export function videoPatchPixels(patch: VideoPatchMessage): Uint8Array {
   return patch.data;
 }
 
-function check(value: number, min: number, max: number, what: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`video.patch ${what} must be an integer ${min}..${max}`);
-  return value;
-}
-
 function indexIn<T>(table: readonly T[], value: T, what: string): number {
   const index = table.indexOf(value);
   if (index < 0) throw new TypeError(`video.patch ${what} must be one of ${table.map(String).join(', ')}`);
@@ -96,18 +91,18 @@ export const videoPatchCodec: SessionCodec<VideoPatchMessage> = {
     const format = indexIn(VIDEO_PATCH_FORMATS, msg.format, 'format');
     const packing = indexIn(VIDEO_PATCH_PACKINGS, msg.packing, 'packing');
     if (typeof msg.colour !== 'object' || msg.colour === null || typeof msg.colour.fullRange !== 'boolean') throw new TypeError('video.patch colour must give matrix, primaries, transfer and fullRange');
-    const x = check(msg.x, 0, 0xffff, 'x');
-    const y = check(msg.y, 0, 0xffff, 'y');
-    const width = check(msg.width, 1, 0xffff, 'width');
-    const height = check(msg.height, 1, 0xffff, 'height');
-    const frameWidth = check(msg.frameWidth, 1, 0xffff, 'frameWidth');
-    const frameHeight = check(msg.frameHeight, 1, 0xffff, 'frameHeight');
+    const x = checkInt(msg.x, 0, 0xffff, 'video.patch x');
+    const y = checkInt(msg.y, 0, 0xffff, 'video.patch y');
+    const width = checkInt(msg.width, 1, 0xffff, 'video.patch width');
+    const height = checkInt(msg.height, 1, 0xffff, 'video.patch height');
+    const frameWidth = checkInt(msg.frameWidth, 1, 0xffff, 'video.patch frameWidth');
+    const frameHeight = checkInt(msg.frameHeight, 1, 0xffff, 'video.patch frameHeight');
     const bad = checkGeometry(x, y, width, height, frameWidth, frameHeight, msg.format);
     if (bad) throw new RangeError(`video.patch has ${bad}`);
     const out = allocMessage(msg.v, 0x67, VIDEO_PATCH_HEADER_BYTES - 2 + msg.data.length);
     const view = new DataView(out.buffer);
-    view.setBigUint64(2, BigInt(check(msg.timestampUs, 0, Number.MAX_SAFE_INTEGER, 'timestampUs')));
-    view.setUint16(10, check(msg.surfaceId, 0, 0xffff, 'surfaceId'));
+    view.setBigUint64(2, BigInt(checkInt(msg.timestampUs, 0, Number.MAX_SAFE_INTEGER, 'video.patch timestampUs')));
+    view.setUint16(10, checkInt(msg.surfaceId, 0, 0xffff, 'video.patch surfaceId'));
     view.setUint16(12, x);
     view.setUint16(14, y);
     view.setUint16(16, width);
