@@ -12,13 +12,17 @@ export interface PictureSize {
   height: number;
 }
 
+/** A picture side rounded down to an even number of pixels (encoders and I420 need even sides), at least 2. */
+export function evenSide(n: number): number {
+  return Math.max(2, Math.floor(n / 2) * 2);
+}
+
 /** The size to capture in motion for a screen of `native` size: the same shape, within MOTION_MAX_PIXELS, even. */
 export function motionSize(native: PictureSize): PictureSize | null {
   const pixels = native.width * native.height;
   if (pixels <= MOTION_MAX_PIXELS) return null;
   const factor = Math.sqrt(MOTION_MAX_PIXELS / pixels);
-  const even = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
-  return { width: even(native.width * factor), height: even(native.height * factor) };
+  return { width: evenSide(native.width * factor), height: evenSide(native.height * factor) };
 }
 
 /** The track constraints for a sampling rate, with a size cap only while in motion. */

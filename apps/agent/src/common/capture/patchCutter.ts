@@ -1,22 +1,13 @@
 // Cuts the changed box out of a captured frame's bytes into a video.patch body: the box widened to even
 // edges for I420 (chroma is shared by 2x2 pixels), planes packed without padding, then byte runs when
 // that is smaller. The bytes are the exact ones the encoder is given, masks included.
-import { packByteRuns, type VideoPatchFormat, type VideoPatchPacking } from '@tether/protocol';
+import { packByteRuns, type VideoPatchMessage } from '@tether/protocol';
 import type { FramePlanes, PixelBox } from './dirtyRect';
 
-export interface CutPatch {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  frameWidth: number;
-  frameHeight: number;
-  format: VideoPatchFormat;
-  packing: VideoPatchPacking;
-  data: Uint8Array;
-  /** Bytes before packing. */
+/** The pixel fields of a video.patch, and the bytes before packing. */
+export type CutPatch = Pick<VideoPatchMessage, 'x' | 'y' | 'width' | 'height' | 'frameWidth' | 'frameHeight' | 'format' | 'packing' | 'data'> & {
   pixelBytes: number;
-}
+};
 
 /** The box a patch of this frame covers: I420 boxes start and end on even pixels (or the frame edge). */
 export function patchBox(box: PixelBox, planes: FramePlanes): PixelBox {

@@ -11,7 +11,7 @@ import { PatchBudget } from '../../common/capture/patchBudget';
 import { patchColour } from './patchColour';
 import { FrameRateCap } from '../../common/capture/frameRateCap';
 import { SamplingGovernor, type SamplingState } from '../../common/capture/samplingGovernor';
-import { captureConstraints, motionSize, type PictureSize } from '../../common/capture/motionSize';
+import { captureConstraints, evenSide, motionSize, type PictureSize } from '../../common/capture/motionSize';
 import { EncoderSession, type EncodedOutput } from './encoderSession';
 import { FrameCompositor } from './frameCompositor';
 import type { PageLink } from './pageLink';
@@ -21,8 +21,6 @@ const MAX_SOCKET_BACKLOG = 8 * 1024 * 1024;
 const MAX_ENCODER_QUEUE = 2;
 /** After a size cap is lifted, frames of the capped size may still be in flight for this long. */
 const UNCAP_SETTLE_MS = 500;
-
-const even = (n: number): number => Math.max(2, Math.floor(n / 2) * 2);
 
 export class CapturePipeline {
   private readonly stats = new CaptureStatsCounter();
@@ -226,8 +224,8 @@ export class CapturePipeline {
     this.sourceWidth = sourceWidth;
     this.sourceHeight = sourceHeight;
     this.needsReconfigure = false;
-    const width = even(sourceWidth / this.options.scale);
-    const height = even(sourceHeight / this.options.scale);
+    const width = evenSide(sourceWidth / this.options.scale);
+    const height = evenSide(sourceHeight / this.options.scale);
     let codecString: string;
     if (this.encoder.codec === null) {
       const opened = await this.encoder.open(this.options.codecs, width, height, this.options);
