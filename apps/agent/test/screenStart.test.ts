@@ -9,7 +9,7 @@ import { makeOrg, startTestRelay, type TestOrg } from '../../relay/test/relayFix
 import type { RunningRelay } from '../../relay/src/node/index';
 import { FULL, ScriptedCustomer, VIEW, technician, until } from '../../../tests/support/sessionHarness';
 import type { AgentPorts, ScreenStream } from '../src/common/session/agentPorts';
-import { coreAgent } from './coreAgent';
+import { coreAgent, idleScreen } from './coreAgent';
 
 let org: TestOrg;
 let relay: RunningRelay;
@@ -30,10 +30,7 @@ function slowScreens(startMs: number) {
     record.masks.push(masks);
     await new Promise((r) => setTimeout(r, startMs));
     record.started++;
-    return {
-      onChunk: () => () => undefined, onEnded: () => undefined, setMasks: (m) => void record.masks.push(m), setConfig: () => undefined,
-      requestKeyframe: () => undefined, pause: () => undefined, resume: () => void record.resumes++, close: async () => void record.closes++,
-    };
+    return { ...idleScreen, setMasks: (m) => void record.masks.push(m), resume: () => void record.resumes++, close: async () => void record.closes++ };
   };
   return { record, startScreen };
 }
