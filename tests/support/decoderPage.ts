@@ -1,13 +1,9 @@
 // Test technician decoder: a headless Debian Chromium page that decodes capture chunks with WebCodecs
 // VideoDecoder (pipelined; flush only on request) and reports decoded-frame counts and pixel samples of
 // the latest decoded frame. Chunks reach it over a token-checked loopback WebSocket.
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
-import { launchChromium } from '../../apps/agent/src/node/capture/chromiumProcess';
+import { openLinkedPage } from './linkedPage';
 
 export type Rgb = [number, number, number];
 
@@ -43,39 +39,7 @@ const PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>decoder</title><s
 
 export async function startDecoderPage(): Promise<DecoderPage> {
   const script = await readFile(new URL('./decoder/decoderPage.js', import.meta.url), 'utf8');
-  const token = randomBytes(16).toString('hex');
-  const http = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (path === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE_HTML);
-    else if (path === '/decoder.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else res.writeHead(404).end();
-  });
-  const wss = new WebSocketServer({ server: http, path: '/decoder-link', maxPayload: 32 * 1024 * 1024 });
-  const connected = new Promise<WebSocket>((resolve) =>
-    wss.on('connection', (ws, req) => {
-      if (new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token') === token) resolve(ws);
-      else ws.terminate();
-    }),
-  );
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = http.address() as AddressInfo;
-  const browser = await launchChromium({ headless: true });
-  const closeAll = async (): Promise<void> => {
-    await browser.close();
-    for (const client of wss.clients) client.terminate();
-    wss.close();
-    http.closeAllConnections();
-    await new Promise<void>((resolve) => http.close(() => resolve()));
-  };
-  let socket: WebSocket;
-  try {
-    await browser.page.goto(`http://127.0.0.1:${port}/?token=${token}`);
-    socket = await connected;
-  } catch (e) {
-    await closeAll();
-    throw e;
-  }
-  const page = browser.page;
+  const { page, socket, close } = await openLinkedPage({ html: PAGE_HTML, scriptPath: '/decoder.js', script, linkPath: '/decoder-link' });
   let pushed = 0;
   const state = (): Promise<DecoderState> => page.evaluate(() => (globalThis as unknown as { tetherDecoder: { state(): DecoderState } }).tetherDecoder.state());
   const sample = (points: [number, number][], radius = 3): Promise<Rgb[] | null> =>
@@ -115,6 +79,6 @@ export async function startDecoderPage(): Promise<DecoderPage> {
     waitForSample: async (points, check, timeoutMs = 10_000) =>
       (await poll(() => sample(points), (rgb) => rgb !== null && check(rgb), timeoutMs, `pixels at ${JSON.stringify(points)}`)) as Rgb[],
     flush: () => page.evaluate(() => (globalThis as unknown as { tetherDecoder: { flush(): Promise<void> } }).tetherDecoder.flush()),
-    close: closeAll,
+    close,
   };
 }
