@@ -53,6 +53,28 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
     await x?.stop();
   });
 
+  /** The first patch from the capture after arrival `mark` that `accept` takes (undefined after 5 s). */
+  async function nextPatch(mark: number, accept: (p: CapturePatch) => boolean = () => true): Promise<CapturePatch | undefined> {
+    for (let i = 0; i < 200; i++) {
+      const found = arrivals.slice(mark).find((a) => a.kind === 'patch' && accept(a.patch));
+      if (found) return (found as { patch: CapturePatch }).patch;
+      await sleep(25);
+    }
+    return undefined;
+  }
+
+  /** The stream's first keyframe (the grey screen). */
+  const firstKeyframe = (): EncodedChunk => (arrivals.find((a) => a.kind === 'chunk' && a.chunk.keyframe) as { chunk: EncodedChunk }).chunk;
+
+  /** A second VideoPipe page showing the first keyframe. */
+  async function replayOfFirstKeyframe(): Promise<VideoPipePage> {
+    const replay = await startVideoPipePage();
+    replay.configure(capture.codecString);
+    replay.push(asChunk(firstKeyframe()));
+    await replay.waitFor((s) => s.frames >= 1);
+    return replay;
+  }
+
   it('sends a small change as a patch ahead of its video frame, and the console shows it from the patch', async () => {
     await pipe.watch(INSIDE[0], INSIDE[1], WHITE, 12);
     const mark = arrivals.length;
@@ -90,26 +112,18 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
 
   it('keeps a patch on the canvas when an older frame is decoded after it', async () => {
     await sleep(300);
-    const firstKey = arrivals.find((a) => a.kind === 'chunk' && a.chunk.keyframe) as { chunk: EncodedChunk };
     const mark = arrivals.length;
     const window = await startXObserver({ display: x.display, name: 'tether-patch-test-2', ...WIN });
     try {
-      let patch: CapturePatch | undefined;
-      for (let i = 0; i < 200 && !patch; i++) {
-        await sleep(25);
-        patch = (arrivals.slice(mark).find((a) => a.kind === 'patch') as { patch: CapturePatch } | undefined)?.patch;
-      }
+      const patch = await nextPatch(mark);
       expect(patch).toBeDefined();
       await sleep(300);
       // A second page gets the grey keyframe, the patch, then the grey keyframe again (an older frame, late).
-      const replay = await startVideoPipePage();
+      const replay = await replayOfFirstKeyframe();
       try {
-        replay.configure(capture.codecString);
-        replay.push(asChunk(firstKey.chunk));
-        await replay.waitFor((s) => s.frames >= 1);
         replay.push(asPatch(patch!));
         await replay.waitFor((s) => s.patches >= 1);
-        replay.push(asChunk(firstKey.chunk));
+        replay.push(asChunk(firstKeyframe()));
         await replay.waitFor((s) => s.frames >= 2);
         const [inside, outside] = await replay.pixels([INSIDE, [100, 100]]);
         expect(near(inside!, WHITE, 12)).toBe(true);
@@ -128,21 +142,13 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
   });
 
   it('shows a saturated colour the same from the patch as from the video (the colour space of the capture travels with it)', async () => {
-    const firstKey = arrivals.find((a) => a.kind === 'chunk' && a.chunk.keyframe) as { chunk: EncodedChunk };
-    const replay = await startVideoPipePage();
+    const replay = await replayOfFirstKeyframe();
     try {
-      replay.configure(capture.codecString);
-      replay.push(asChunk(firstKey.chunk));
-      await replay.waitFor((s) => s.frames >= 1);
       for (const colour of ['#c02020', '#2040e0']) {
         const mark = arrivals.length;
         const term = spawn('xterm', ['-bg', colour, '-geometry', '30x8+400+300'], { env: x.env, stdio: 'ignore' });
         try {
-          let patch: CapturePatch | undefined;
-          for (let i = 0; i < 200 && !patch; i++) {
-            await sleep(25);
-            patch = (arrivals.slice(mark).find((a) => a.kind === 'patch' && a.patch.width > 100) as { patch: CapturePatch } | undefined)?.patch;
-          }
+          const patch = await nextPatch(mark, (p) => p.width > 100);
           expect(patch).toBeDefined();
           replay.push(asPatch(patch!));
           await sleep(600);
