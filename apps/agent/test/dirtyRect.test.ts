@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dirtyRect, type FramePlanes, type PixelBox } from '../src/common/capture/dirtyRect';
+import { dirtyRect, sameBytes, type FramePlanes, type PixelBox } from '../src/common/capture/dirtyRect';
 
 function i420(width: number, height: number): FramePlanes {
   const cw = Math.ceil(width / 2);
@@ -72,6 +72,17 @@ describe('dirtyRect', () => {
         const [va, vb] = round % 2 ? [copyAt(a, 1), copyAt(b, 3)] : [a, b];
         expect(dirtyRect(va, vb, planes), `${planes.format} ${planes.width}x${planes.height} round ${round}`).toEqual(reference(a, b, planes));
       }
+    }
+  });
+
+  it('tells equal byte arrays from ones that differ in any byte, aligned or not', () => {
+    const a = Uint8Array.from({ length: 103 }, (_, i) => i);
+    expect(sameBytes(a, a.slice())).toBe(true);
+    for (const at of [0, 1, 50, 100, 102]) {
+      const b = a.slice();
+      b[at] = 255;
+      expect(sameBytes(a, b)).toBe(false);
+      expect(sameBytes(copyAt(a, 1), copyAt(b, 3))).toBe(false);
     }
   });
 

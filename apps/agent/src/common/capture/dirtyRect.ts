@@ -69,6 +69,11 @@ export function dirtyRect(a: Uint8Array, b: Uint8Array, planes: FramePlanes): Pi
   return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
+/** Whether two equally long byte arrays hold the same bytes (for frames of a format without known planes). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return new Words(a, b).firstDiff(0, a.length) < 0;
+}
+
 /** Inclusive pixel bounds of the differences within one plane, or null. */
 function planeBox(words: Words, layout: PlaneLayoutLike, shape: PlaneShape): { x0: number; y0: number; x1: number; y1: number } | null {
   const rowBytes = shape.columns * shape.bpp;

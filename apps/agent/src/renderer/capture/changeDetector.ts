@@ -2,7 +2,7 @@
 // them with the previous compared frame. Exact (any changed pixel counts). For the plane formats the
 // capture gives (I420, and RGBX/BGRX when masks are composited) it also finds the changed box, which a
 // small change is sent as (a patch) besides the video; about a millisecond or two at 1080p I420 (3 MB).
-import { dirtyRect, isPlaneFormat, type FramePlanes, type PixelBox } from '../../common/capture/dirtyRect';
+import { dirtyRect, isPlaneFormat, sameBytes, type FramePlanes, type PixelBox } from '../../common/capture/dirtyRect';
 
 export interface FrameChange {
   changed: boolean;
@@ -63,13 +63,4 @@ export class ChangeDetector {
 function sameShape(a: FramePlanes | null, b: FramePlanes | null): boolean {
   if (a === null || b === null) return a === b;
   return a.format === b.format && a.width === b.width && a.height === b.height && a.layout.every((p, i) => p.offset === b.layout[i]?.offset && p.stride === b.layout[i]?.stride);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  const words = a.length >>> 2;
-  const wa = new Uint32Array(a.buffer, a.byteOffset, words);
-  const wb = new Uint32Array(b.buffer, b.byteOffset, words);
-  for (let i = 0; i < words; i++) if (wa[i] !== wb[i]) return false;
-  for (let i = words << 2; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
