@@ -55,22 +55,21 @@ export class CaptureLink {
     this.socket.close(1000, 'capture closed');
   }
 
+  /** A frame from the page that did not decode: counted and remembered, never acted on. */
+  private refused(message: string): void {
+    this.malformed++;
+    this.lastMalformed = message;
+  }
+
   private binary(bytes: Uint8Array): void {
     if (captureFrameKind(bytes) === 'patch') {
       const patch = decodePatchFrame(bytes);
       if (patch.ok) this.handlers.onPatch(patch.value);
-      else {
-        this.malformed++;
-        this.lastMalformed = patch.error.message;
-      }
+      else this.refused(patch.error.message);
       return;
     }
     const decoded = decodeChunkFrame(bytes);
-    if (!decoded.ok) {
-      this.malformed++;
-      this.lastMalformed = decoded.error.message;
-      return;
-    }
+    if (!decoded.ok) return this.refused(decoded.error.message);
     const frame = decoded.value;
     if (frame.config) this.codecString = frame.config.codecString;
     const chunk: EncodedChunk = {
@@ -90,11 +89,7 @@ export class CaptureLink {
 
   private text(text: string): void {
     const decoded = decodeCapturePageEvent(text);
-    if (!decoded.ok) {
-      this.malformed++;
-      this.lastMalformed = decoded.error.message;
-      return;
-    }
+    if (!decoded.ok) return this.refused(decoded.error.message);
     const event = decoded.value;
     if (event.type === 'stats') {
       this.statsWaiters.get(event.id)?.(event.stats);
