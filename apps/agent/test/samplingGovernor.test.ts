@@ -36,6 +36,21 @@ describe('the capture sampling governor', () => {
     expect(g.rate).toBe(120);
   });
 
+  it('counts a capturer that falls behind as motion when nearly every sample it delivers changed', () => {
+    // 1080p under load: 34 frames a second delivered, all different; below 0.6 x 60 changed per second.
+    const behind = new SamplingGovernor(60, 120);
+    expect(feed(behind, 0, 2.5, 34, () => true).states).toEqual([{ rate: 60, motion: true }]);
+    // 30 changes a second among 48 samples is not: many samples repeat (a 30 fps video).
+    const video = new SamplingGovernor(60, 120);
+    expect(feed(video, 0, 3, 48, (i) => i % 8 < 5).states).toEqual([]);
+    // The same 30 changes among 36 samples is.
+    const mostly = new SamplingGovernor(60, 120);
+    expect(feed(mostly, 0, 2.5, 36, (i) => i % 6 !== 0).states).toEqual([{ rate: 60, motion: true }]);
+    // Nor a few changes that are all there is (a blinking cursor, typing).
+    const typing = new SamplingGovernor(60, 120);
+    expect(feed(typing, 0, 3, 10, () => true).states).toEqual([]);
+  });
+
   it('reports motion even without sampling headroom, and follows the encoded rate in motion', () => {
     const flat = new SamplingGovernor(30, 30);
     expect(feed(flat, 0, 3, 30, () => true).states).toEqual([{ rate: 30, motion: true }]);
@@ -58,9 +73,10 @@ describe('the picture size in motion', () => {
     expect(motionSize({ width: 1024, height: 768 })).toBeNull();
   });
 
-  it('asks the capturer for a size only in motion', () => {
+  it('asks the capturer for a size and a minimum rate only in motion', () => {
     expect(captureConstraints(120, false, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 120 } });
-    expect(captureConstraints(60, true, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 60 }, width: { max: 1280 }, height: { max: 720 } });
-    expect(captureConstraints(60, true, null)).toEqual({ frameRate: { ideal: 60 } });
+    expect(captureConstraints(60, true, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 60, min: 60 }, width: { max: 1280 }, height: { max: 720 } });
+    expect(captureConstraints(60, true, null)).toEqual({ frameRate: { ideal: 60, min: 60 } });
+    expect(captureConstraints(30, true, { width: 1280, height: 720 })).toEqual({ frameRate: { ideal: 30, min: 30 } });
   });
 });

@@ -13,6 +13,14 @@
  * delivers repeats too.
  */
 export const MOTION_RATE = 0.6;
+/**
+ * Or: nearly every sample changed, at least this share of the encoded rate. A capturer that cannot keep
+ * up at full size (on this machine a 1080p screen is delivered at 35-45 frames a second under load)
+ * never reaches MOTION_RATE, yet every frame it delivers differs: that is sustained motion too, and the
+ * smaller picture is what lets it keep up.
+ */
+export const MOTION_SHARE = 0.75;
+export const MOTION_SHARE_RATE = 0.4;
 /** Below this (in motion mode) the screen has settled: sample fast again, at full size. */
 export const SETTLED_RATE = 0.35;
 export const WINDOW_MS = 1000;
@@ -70,7 +78,8 @@ export class SamplingGovernor {
 
   private judge(): SamplingState | null {
     if (this.compared === 0) return null;
-    if (this.mode === 'fast' && this.changed >= MOTION_RATE * this.fps) {
+    const sustained = this.changed >= MOTION_RATE * this.fps || (this.changed >= MOTION_SHARE_RATE * this.fps && this.changed >= MOTION_SHARE * this.compared);
+    if (this.mode === 'fast' && sustained) {
       this.mode = 'motion';
       return this.state;
     }
