@@ -2,7 +2,8 @@
 // sooner), sustained full-screen motion at the encoded rate (the CPU goes to the encoder), and a screen
 // that settles is sampled fast again. Real Xvfb, a real X client changing the whole screen (xsetroot in a
 // loop), real Chromium capture; the rates are the frames the capture track actually delivered.
-// In motion the 1920x1080 screen is captured and encoded at 1280x720, and at full size again once it settles.
+// In motion the 1920x1080 screen is captured and encoded at 1280x720 with a minimum rate on the track, and
+// at full size, without one, again once it settles.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
@@ -46,6 +47,7 @@ describe('capture sampling rate', () => {
     expect(still.samplingFps).toBe(2 * FPS);
     expect(still.perSecond).toBeGreaterThan(1.5 * FPS);
     expect((await capture.stats())?.motion).toBe(false);
+    expect((await capture.stats())?.minFps).toBeNull();
 
     // Full-screen motion: the root window takes a new colour far more often than frames are encoded
     // (a new one each time, so no two samples match).
@@ -57,6 +59,9 @@ describe('capture sampling rate', () => {
     const inMotion = await capture.stats();
     expect(inMotion?.motion).toBe(true);
     expect([inMotion?.width, inMotion?.height]).toEqual([1280, 720]);
+    // Chromium holds the minimum rate (a refused request would leave the capturer at its own pace).
+    expect(inMotion?.minFps).toBe(FPS);
+    expect(inMotion?.constraintFailures).toBe(0);
     const motionMark = chunkSizes.length;
 
     painter.kill('SIGKILL');
@@ -68,6 +73,8 @@ describe('capture sampling rate', () => {
     const after = await capture.stats();
     expect(after?.samplingChanges).toBe(2);
     expect(after?.motion).toBe(false);
+    expect(after?.minFps).toBeNull();
+    expect(after?.constraintFailures).toBe(0);
     expect([after?.width, after?.height]).toEqual([1920, 1080]);
     // The stream went to 1280x720 with a keyframe, and came back to full size with one.
     expect(chunkSizes).toContain('1280x720 key');

@@ -94,6 +94,10 @@ export interface CaptureStats {
   samplingChanges: number;
   /** The screen is in sustained motion: it is captured at most 1280x720 until it settles (motionSize.ts). */
   motion: boolean;
+  /** The minimum frame rate the capture track holds now (set in motion, see motionSize.ts), or null. */
+  minFps: number | null;
+  /** Size or rate requests the capture track refused (each leaves the previous constraints in force). */
+  constraintFailures: number;
   /** Small changes also sent as patches (their exact pixels, ahead of the video), their bytes, and the mean time to cut one. */
   patchesSent: number;
   patchBytesSent: number;

@@ -101,7 +101,7 @@ export class CapturePipeline {
         this.link.send({
           type: 'stats',
           id: control.id,
-          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate, motion: this.sampling.motion }),
+          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate, motion: this.sampling.motion, minFps: this.trackMinFps() }),
         });
         return;
       case 'stop':
@@ -214,7 +214,15 @@ export class CapturePipeline {
     const capped = state.motion && this.native !== null && motionSize(this.native) !== null;
     if (this.sizeCapped && !capped) this.uncappedAt = performance.now();
     this.sizeCapped = capped;
-    void this.track?.applyConstraints(captureConstraints(state.rate, state.motion, this.native)).catch(() => undefined);
+    void this.track?.applyConstraints(captureConstraints(state.rate, state.motion, this.native)).catch(() => {
+      this.stats.constraintFailures++;
+    });
+  }
+
+  /** The minimum frame rate in the track's constraints as Chromium holds them (not as asked). */
+  private trackMinFps(): number | null {
+    const rate = this.track?.getConstraints().frameRate;
+    return typeof rate === 'object' && typeof rate.min === 'number' ? rate.min : null;
   }
 
   /** Opens the encoder on the first frame and reconfigures it when the source size or the knobs change. */
