@@ -90,12 +90,28 @@ async function inputLatency(display: string, rig: Rig, samples: number): Promise
   return out;
 }
 
-async function rate(rig: Rig, viewer: Viewer, ms: number): Promise<{ bytesPerSec: number; deliveredFps: number; receivedFps: number; patchesPerSec: number }> {
-  const [b0, f0, p0, t0] = [rig.videoBytes(), rig.videoFrames(), rig.videoPatches(), now()];
+/** What the agent's capture page did per second between two counter readings: where frames were lost. */
+function captureRates(a: ReturnType<Rig['captureStats']>, b: ReturnType<Rig['captureStats']>): Record<string, number | boolean> | null {
+  if (!a || !b || b.at <= a.at) return null;
+  const secs = (b.at - a.at) / 1000;
+  const per = (k: 'framesIn' | 'framesOverFpsCap' | 'framesUnchanged' | 'framesDroppedBackpressure' | 'framesEncoded') => Math.round(((b[k] - a[k]) / secs) * 10) / 10;
+  return { framesIn: per('framesIn'), overFpsCap: per('framesOverFpsCap'), unchanged: per('framesUnchanged'), droppedBackpressure: per('framesDroppedBackpressure'), encoded: per('framesEncoded'), motion: b.motion, width: b.width, height: b.height };
+}
+
+async function rate(rig: Rig, viewer: Viewer, ms: number): Promise<{ bytesPerSec: number; deliveredFps: number; receivedFps: number; patchesPerSec: number; capturePerSec: Record<string, number | boolean> | null }> {
+  const [b0, f0, p0, t0, c0] = [rig.videoBytes(), rig.videoFrames(), rig.videoPatches(), now(), rig.captureStats()];
   await sleep(ms);
   const drawn = await viewer.framesSince(t0);
   const secs = (now() - t0) / 1000;
-  return { bytesPerSec: Math.round((rig.videoBytes() - b0) / secs), deliveredFps: Math.round((drawn / secs) * 10) / 10, receivedFps: Math.round(((rig.videoFrames() - f0) / secs) * 10) / 10, patchesPerSec: Math.round(((rig.videoPatches() - p0) / secs) * 10) / 10 };
+  return {
+    bytesPerSec: Math.round((rig.videoBytes() - b0) / secs),
+    deliveredFps: Math.round((drawn / secs) * 10) / 10,
+    receivedFps: Math.round(((rig.videoFrames() - f0) / secs) * 10) / 10,
+    patchesPerSec: Math.round(((rig.videoPatches() - p0) / secs) * 10) / 10,
+    // The capture page's counters over (nearly) the same window: delivered by the capturer, dropped by the
+    // frame-rate budget, unchanged (repeats), dropped behind a busy encoder or socket, encoded.
+    capturePerSec: captureRates(c0, rig.captureStats()),
+  };
 }
 
 async function typing(display: string, env: NodeJS.ProcessEnv, rig: Rig, viewer: Viewer): Promise<number> {
@@ -215,6 +231,7 @@ const rows: [string, string, string][] = [
   ['glass-to-glass median / p95 (ms)', `${g.median} / ${g.p95}`, '<= 18 / <= 30'],
   ['input latency median / p95 (ms)', `${i.median} / ${i.p95}`, '<= 2'],
   ['full-screen motion: delivered fps', `${a.deliveredFps} (received ${a.receivedFps}; the scene painted ${results.sceneFpsDuringAnimation as number})`, '>= 45'],
+  ['  capture page during it: delivered, repeats, encoded /s', a.capturePerSec ? `${a.capturePerSec.framesIn}, ${a.capturePerSec.unchanged}, ${a.capturePerSec.encoded} (${a.capturePerSec.width}x${a.capturePerSec.height})` : '-', '-'],
   ['bytes/s idle', `${idle.bytesPerSec}`, '< 2000'],
   ['bytes/s typing in a terminal', `${results.typingBytesPerSec as number}`, '-'],
   ['bytes/s scrolling text', `${sc.bytesPerSec}`, '< 1500000'],

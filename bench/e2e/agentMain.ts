@@ -1,6 +1,7 @@
 // The agent as its own process for the benchmark (so its CPU, with the capture browser and injector it
 // starts, is measured apart from the relay and the console). The customer consents to full control at
-// once; everything else is the real agent. Config arrives as JSON in TETHER_BENCH_AGENT.
+// once; everything else is the real agent. Config arrives as JSON in TETHER_BENCH_AGENT. Prints the
+// capture's counters once a second (agent-capture-stats lines).
 import { runAgent } from '../../apps/agent/src/node/session/agentRunner';
 import type { CustomerPrompt } from '../../apps/agent/src/common/session/customerPrompt';
 
@@ -27,6 +28,13 @@ const running = await runAgent({
   log: (line) => { if (line.startsWith('stream adapted')) console.log(`agent: ${line}`); },
 });
 process.on('SIGTERM', () => running.session.stop('benchmark finished'));
+// The capture's counters, once a second, for the benchmark's per-stage figures (frames in, unchanged, encoded).
+const statsTimer = setInterval(() => {
+  void running.captureStats().then((s) => {
+    if (s) console.log(`agent-capture-stats ${JSON.stringify({ at: performance.timeOrigin + performance.now(), ...s })}`);
+  }, () => undefined);
+}, 1000);
 const outcome = await running.outcome;
+clearInterval(statsTimer);
 console.log(`agent: ended (${outcome.by})`);
 process.exit(0);

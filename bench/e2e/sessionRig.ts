@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import type { WebSocketLike } from '../../packages/channel/src/index';
 import { TechnicianSession } from '../../apps/console/src/common/technicianSession';
 import type { TestOrg } from '../../apps/relay/test/relayFixtures';
+import type { CaptureStats } from '../../apps/agent/src/common/capture/captureTypes';
 import { startSlowLink } from './slowLink';
 import type { Viewer } from './viewer';
 
@@ -28,6 +29,8 @@ export interface Rig {
   /** Wall times (ms) at which video patches reached the technician. */
   patchArrivals: number[];
   adaptations: string[];
+  /** The agent capture's counters as last printed (once a second), with the wall time they were read. */
+  captureStats(): (CaptureStats & { at: number }) | null;
   close(): Promise<void>;
 }
 
@@ -125,8 +128,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     for (const child of [agent, relay]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   process.once('exit', killChildren);
+  let captureStats: (CaptureStats & { at: number }) | null = null;
   createInterface({ input: agent.stdout! }).on('line', (line) => {
     if (line.includes('stream adapted')) adaptations.push(line.replace(/^agent: /, ''));
+    if (line.startsWith('agent-capture-stats ')) captureStats = JSON.parse(line.slice('agent-capture-stats '.length)) as CaptureStats & { at: number };
   });
   const deadline = Date.now() + 30_000;
   while (tech.state !== 'awaiting-consent') {
@@ -149,6 +154,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     arrivals,
     patchArrivals,
     adaptations,
+    captureStats: () => captureStats,
     async close() {
       process.off('exit', killChildren);
       await tech.stop('benchmark finished').catch(() => undefined);

@@ -83,6 +83,10 @@ describe('customer agent session', () => {
 
     paintRoot(x, '#c08020');
     await decoder.waitForSample([[0.5, 0.9]], (rgb) => allNear(rgb, hexToRgb('#c08020')), 10_000);
+    // The runner reports its capture's counters (the benchmark reads them): the frames the technician saw were encoded there.
+    const counters = await agent.captureStats();
+    expect(counters?.framesEncoded).toBeGreaterThanOrEqual(2);
+    expect(counters?.framesIn).toBeGreaterThanOrEqual(counters?.framesEncoded ?? Infinity);
 
     customer.chats.length = 0;
     tech.session.send({ v: 1, type: 'chat.message', id: 'c1', from: 'technician', text: 'I can see your screen now', ts: Date.now() });

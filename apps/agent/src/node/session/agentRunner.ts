@@ -8,7 +8,8 @@ import { MAX_SESSION_MESSAGE_BYTES, TetherError, type NormRect } from '@tether/p
 import type { AgentPorts, ScreenStream } from '../../common/session/agentPorts';
 import { AgentSession, type AgentOutcome } from '../../common/session/agentSession';
 import type { CustomerPrompt } from '../../common/session/customerPrompt';
-import { startCapture, type CapturePageHost } from '../capture/browserHost';
+import type { CaptureStats } from '../../common/capture/captureTypes';
+import { startCapture, type CaptureHandle, type CapturePageHost } from '../capture/browserHost';
 import { spawnInjector } from '../input/childInjector';
 import { returnFocusFromCapture } from '../windows/captureFocus';
 import { focusedWindow, listWindows, windowsMatchingTitles } from '../windows/xWindows';
@@ -47,6 +48,8 @@ export interface RunningAgent {
   createdPaths: string[];
   /** Files the customer accepted that arrived complete and verified: keep them. */
   receivedFiles: string[];
+  /** The newest screen capture's counters (frames in, unchanged, encoded, ...), or null before one started. */
+  captureStats(): Promise<CaptureStats | null>;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
   });
   const titleRules = (options.sensitiveTitles ?? []).map((t) => new RegExp(t, 'i'));
   const screens: ScreenStream[] = [];
+  let newestCapture: CaptureHandle | null = null;
 
   const ports: AgentPorts = {
     prompt: options.prompt,
@@ -83,6 +87,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
       const focusBefore = options.openCapturePage ? null : await focusedWindow(options.display);
       const capture = await startCapture({ display: options.display, masks, fps: options.captureFps ?? 30, codecs, keyframeIntervalMs: IDLE_REFRESH_MS, ...(options.openCapturePage ? { openPage: options.openCapturePage } : {}) });
       if (!options.openCapturePage) void returnFocusFromCapture(options.display, focusBefore).catch(() => undefined);
+      newestCapture = capture;
       const stream: ScreenStream = {
         onChunk: (listener) => capture.onChunk((c) => listener({ ...c, codec: CODEC_WIRE[c.codec] })),
         onPatch: (listener) => capture.onPatch(listener),
@@ -119,7 +124,7 @@ export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> 
     await input.close().catch(() => undefined);
     for (const s of screens) await s.close().catch(() => undefined);
   });
-  return { session, outcome, createdPaths, receivedFiles };
+  return { session, outcome, createdPaths, receivedFiles, captureStats: async () => (newestCapture ? newestCapture.stats() : null) };
 }
 
 function clamp01(n: number): number {
