@@ -119,6 +119,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     cwd: ROOT,
     env: {
       ...process.env,
+      // The agent runs on the display it shares, as on a customer's desktop (it then injects in process).
+      DISPLAY: options.display,
       TETHER_BENCH_AGENT: JSON.stringify({ relayUrl: agentRelayUrl, code: created.code, rootPublicKey: options.org.rootPublicKeyText, org: options.orgName, display: options.display, fps: options.captureFps }),
     },
     stdio: ['ignore', 'pipe', 'inherit'],

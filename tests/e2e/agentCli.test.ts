@@ -2,7 +2,7 @@
 // and a real technician session core. The test types at the CLI's stdin as a customer would, after reading
 // what it printed (the SAS, the requested scope), and checks what the technician receives.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG, makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
 import { startRelayForTests, technician, until } from '../support/sessionHarness';
+import { startXObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
 const TSX = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
@@ -59,6 +60,10 @@ class AgentCli {
     this.child.stdin?.write(`${line}\n`);
   }
 
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
   /** Ends the child if a test failed midway (by its PID only). */
   kill(): void {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
@@ -94,6 +99,36 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): AgentCli {
 }
 
 const flags = (code: string, rootKey = org.rootPublicKeyText) => ['--code', code, '--relay', relay.url, '--root-key', rootKey, '--org', ORG, '--files', join(dir, 'received')];
+
+/** Command lines of every process below `pid` (read from /proc). */
+function descendants(pid: number): string[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (p: number): boolean => {
+    for (let q = parent.get(p); q !== undefined && q > 1; q = parent.get(q)) if (q === pid) return true;
+    return false;
+  };
+  const out: string[] = [];
+  for (const p of parent.keys()) {
+    if (!below(p)) continue;
+    try {
+      out.push(readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' '));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+const nx = (px: number, w: number) => Math.round((px * 65535) / (w - 1));
 
 async function oneTimeBinary(name: string): Promise<string> {
   const path = join(dir, name);
@@ -132,6 +167,24 @@ describe('tether-agent CLI', () => {
     await agent.waitFor(/SHARING your screen with Ada Example \(full control[^\n]*\) — type 'p' pause, 'r' resume, 'c' revoke control, 's' stop/);
     await until(() => tech.video.length > 0, 20_000, 'video');
     expect(tech.video.some((c) => c.keyframe)).toBe(true);
+
+    // The technician's click reaches a real X client. The CLI runs on its own display, so it injects in its
+    // own process: no injector child (one process hop less per event).
+    const observer = await startXObserver({ display: x.display, name: 'tether-cli-observer', x: 200, y: 200, width: 300, height: 200 });
+    try {
+      const [w, h] = [x.width, x.height];
+      const at = { surfaceId: 0, x: nx(300, w), y: nx(260, h) } as const;
+      tech.session.sendInput({ v: 1, type: 'input.pointerMove', ...at });
+      tech.session.sendInput({ v: 1, type: 'input.pointerButton', ...at, button: 0, down: true });
+      tech.session.sendInput({ v: 1, type: 'input.pointerButton', ...at, button: 0, down: false });
+      const press = await observer.waitFor((e) => e.type === 'ButtonPress', 10_000);
+      expect([press.rootX, press.rootY]).toEqual([300, 260]);
+    } finally {
+      await observer.stop();
+    }
+    const below = descendants(agent.pid);
+    expect(below.some((c) => c.includes('capture') || c.includes('chromium'))).toBe(true); // the walk sees the agent's children
+    expect(below.filter((c) => c.includes('injectorHost'))).toEqual([]);
 
     tech.session.send({ v: 1, type: 'chat.message', id: 'c1', from: 'technician', text: 'I can see your screen', ts: Date.now() });
     await agent.waitFor(/\[chat\] Ada Example: I can see your screen/);
