@@ -56,8 +56,7 @@ async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Vie
         by[hit.by] = (by[hit.by] ?? 0) + 1;
       }
       if (process.env.TETHER_BENCH_TRACE) {
-        const arrived = rig.arrivals.find((t) => t >= drawn);
-        const patched = rig.patchArrivals.find((t) => t >= drawn);
+        const { chunk: arrived, patch: patched } = await rig.tech.arrivalsSince(drawn);
         console.log(`g2g sample ${i}: patch arrived +${patched ? (patched - drawn).toFixed(1) : '-'} ms, chunk arrived +${arrived ? (arrived - drawn).toFixed(1) : '-'} ms, drawn +${hit.at ? (hit.at - drawn).toFixed(1) : '-'} ms by ${hit.by || '-'}`);
       }
       await sleep(100);
@@ -78,10 +77,10 @@ async function inputLatency(display: string, rig: Rig, samples: number): Promise
       const px = 650 + (i % 2) * 200;
       const py = 550 + (i % 3) * 50;
       const mark = target.events.length;
-      const sent = performance.now();
-      rig.tech.sendInput({ v: 1, type: 'input.pointerMove', surfaceId: 0, x: Math.round((px * 65535) / (W - 1)), y: Math.round((py * 65535) / (H - 1)) });
+      // Sent from the console page (its wall clock); the X client's receipt is stamped here (the same clock).
+      const sent = await rig.tech.sendInput({ v: 1, type: 'input.pointerMove', surfaceId: 0, x: Math.round((px * 65535) / (W - 1)), y: Math.round((py * 65535) / (H - 1)) });
       const e = await target.waitFor((ev) => target.events.indexOf(ev) >= mark && ev.type === 'MotionNotify' && ev.rootX === px && ev.rootY === py, 3000).catch(() => null);
-      if (e) out.push(e.receivedAt - sent);
+      if (e) out.push(performance.timeOrigin + e.receivedAt - sent);
       await sleep(50);
     }
   } finally {
@@ -99,15 +98,16 @@ function captureRates(a: ReturnType<Rig['captureStats']>, b: ReturnType<Rig['cap
 }
 
 async function rate(rig: Rig, viewer: Viewer, ms: number): Promise<{ bytesPerSec: number; deliveredFps: number; receivedFps: number; patchesPerSec: number; capturePerSec: Record<string, number | boolean> | null }> {
-  const [b0, f0, p0, t0, c0] = [rig.videoBytes(), rig.videoFrames(), rig.videoPatches(), now(), rig.captureStats()];
+  const [a, t0, c0] = [await rig.counters(), now(), rig.captureStats()];
   await sleep(ms);
   const drawn = await viewer.framesSince(t0);
+  const b = await rig.counters();
   const secs = (now() - t0) / 1000;
   return {
-    bytesPerSec: Math.round((rig.videoBytes() - b0) / secs),
+    bytesPerSec: Math.round((b.bytes - a.bytes) / secs),
     deliveredFps: Math.round((drawn / secs) * 10) / 10,
-    receivedFps: Math.round(((rig.videoFrames() - f0) / secs) * 10) / 10,
-    patchesPerSec: Math.round(((rig.videoPatches() - p0) / secs) * 10) / 10,
+    receivedFps: Math.round(((b.frames - a.frames) / secs) * 10) / 10,
+    patchesPerSec: Math.round(((b.patches - a.patches) / secs) * 10) / 10,
     // The capture page's counters over (nearly) the same window: delivered by the capturer, dropped by the
     // frame-rate budget, unchanged (repeats), dropped behind a busy encoder or socket, encoded.
     capturePerSec: captureRates(c0, rig.captureStats()),
@@ -117,10 +117,10 @@ async function rate(rig: Rig, viewer: Viewer, ms: number): Promise<{ bytesPerSec
 async function typing(display: string, env: NodeJS.ProcessEnv, rig: Rig, viewer: Viewer): Promise<number> {
   const term = execFileSync('sh', ['-c', `xterm -geometry 100x30+300+200 -T tether-bench-term >/dev/null 2>&1 & echo $!`], { env, encoding: 'utf8' }).trim();
   await sleep(1000);
-  const t0 = [rig.videoBytes(), now()] as const;
+  const t0 = [(await rig.counters()).bytes, now()] as const;
   // Asynchronously: a synchronous child would block this process, and with it the technician's socket.
   await execFileAsync('xdotool', ['search', '--sync', '--name', 'tether-bench-term', 'windowfocus', '--sync', 'type', '--delay', '100', 'echo the quick brown fox jumps over the lazy dog 0123456789'], { env });
-  const perSec = Math.round((rig.videoBytes() - t0[0]) / ((now() - t0[1]) / 1000));
+  const perSec = Math.round(((await rig.counters()).bytes - t0[0]) / ((now() - t0[1]) / 1000));
   process.kill(Number(term), 'SIGTERM');
   void display;
   void viewer;
@@ -133,7 +133,7 @@ const env = x.env;
 const org = makeOrg();
 const scene = await startScene(x.display);
 const viewer = await startViewer();
-const results: Record<string, unknown> = { display: `${W}x${H}`, viewer: "headless Debian Chromium running the console's VideoPipe (WebCodecs decode drawn to a 2D canvas, patches drawn at once)" };
+const results: Record<string, unknown> = { display: `${W}x${H}`, viewer: "headless Debian Chromium running the console's TechnicianSession and VideoPipe in one page (WebCodecs decode drawn to a 2D canvas, patches drawn at once)" };
 try {
   // ---- loopback --------------------------------------------------------------------------------------
   let rig = await startRig({ org, orgName: ORG, display: x.display, viewer, captureFps: 60 });
@@ -164,10 +164,13 @@ try {
       {
         agent: () => treeCpuSeconds(rig.agentPid),
         relay: () => treeCpuSeconds(rig.relayPid),
-        console: () => ownCpuSeconds() + (viewer.pid ? treeCpuSeconds(viewer.pid) : 0),
+        // The console page (session, decode, draw); this process only drives it and reads the X clients.
+        console: () => (viewer.pid ? treeCpuSeconds(viewer.pid) : 0),
         // Not ours, but on the same two cores: the animating application and the X server.
         scene: () => (scene.pid ? treeCpuSeconds(scene.pid) : 0),
         xServer: () => (x.pid ? treeCpuSeconds(x.pid) : 0),
+        // This process: it drives the pages over the DevTools protocol and reads the X observers.
+        benchmarkDriver: () => ownCpuSeconds(),
       },
       5000,
     );
@@ -206,7 +209,7 @@ try {
         inputLatencyIdleMs: quiet,
         inputLatencyDuringAnimationMs: underLoad,
         animation: motion,
-        finalWidth: rig.lastWidth(),
+        finalWidth: (await rig.counters()).width,
         adaptations: rig.adaptations,
         inputWithin1_5xRtt: underLoad.median <= 75,
       };

@@ -1,15 +1,16 @@
-// The technician's viewer for the benchmark: the console's real VideoPipe (WebCodecs decode drawn to a 2D
-// canvas, patches drawn at once) in headless Debian Chromium, fed the session messages the technician
-// receives. The page stamps when a watched colour first reached the canvas, on the machine's wall clock
-// (performance.timeOrigin + performance.now(), the same clock the scene uses).
-import type { VideoChunkMessage, VideoPatchMessage } from '../../packages/protocol/src/index';
-import { startVideoPipePage } from '../../tests/support/videoPipePage';
+// The technician's viewer for the benchmark, as the console runs it: the console's real TechnicianSession
+// and VideoPipe (WebCodecs decode drawn to a 2D canvas, patches drawn at once) in one headless Debian
+// Chromium page, connected to the relay itself. The page stamps when a watched colour first reached the
+// canvas, on the machine's wall clock (performance.timeOrigin + performance.now(), the same clock the
+// scene and this process use).
+import { startVideoPipePage, type PageSession } from '../../tests/support/videoPipePage';
 
 /** The marker point the benchmark watches: 5 % across, 8 % down (inside the marker window at 0,0). */
 const MARK = { x: 0.05, y: 0.08 };
 
 export interface Viewer {
-  push(message: VideoChunkMessage | VideoPatchMessage, codecString: string): void;
+  /** The technician session in the page. */
+  session: PageSession;
   /** Starts watching the marker for this colour; hit() then returns when it was first drawn (0 until then) and by what. */
   watch(rgb: [number, number, number]): Promise<void>;
   hit(): Promise<{ at: number; by: string }>;
@@ -22,18 +23,13 @@ export interface Viewer {
 
 export async function startViewer(): Promise<Viewer> {
   const page = await startVideoPipePage();
-  let configured = '';
-  let size = { width: 1920, height: 1080 };
   return {
-    push(message, codecString) {
-      if (codecString !== configured) {
-        page.configure(codecString);
-        configured = codecString;
-      }
-      if (message.type === 'video.chunk') size = { width: message.width, height: message.height };
-      page.push(message);
+    session: page.session,
+    async watch(rgb) {
+      const { width } = await page.session.counters();
+      const size = width > 0 && width < 1920 ? { width, height: Math.round((width * 1080) / 1920) } : { width: 1920, height: 1080 };
+      await page.watch(Math.round(size.width * MARK.x), Math.round(size.height * MARK.y), rgb, 40);
     },
-    watch: (rgb) => page.watch(Math.round(size.width * MARK.x), Math.round(size.height * MARK.y), rgb, 40),
     hit: () => page.hit(),
     framesSince: (t) => page.framesSince(t),
     timings: () => page.timings(),

@@ -1,9 +1,11 @@
 // Drives the console's real VideoPipe in headless Debian Chromium (apps/console/test/renderer/
 // videoPipeHarness.ts, bundled with esbuild): session messages go in as their wire bytes over the
-// page's loopback link (linkedPage.ts); the page reports frames and patches painted, pixels, and when a watched
-// pixel first showed a colour (wall clock, the same clock as performance.timeOrigin + now() here).
+// page's loopback link (linkedPage.ts), or the page runs the console's TechnicianSession itself against a
+// relay (`session`). The page reports frames and patches painted, pixels, and when a watched pixel first
+// showed a colour (wall clock, the same clock as performance.timeOrigin + now() here).
 import { fileURLToPath } from 'node:url';
-import { encodeSessionMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
+import type { TechnicianCertificate } from '@tether/crypto';
+import { encodeSessionMessage, type ConsentRequestMessage, type InputMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
 import { bundleBrowserModule } from '../../apps/agent/src/node/capture/capturePageBundle';
 import { openLinkedPage } from './linkedPage';
 
@@ -20,7 +22,21 @@ export interface PipeState {
   height: number;
 }
 
+/** The console's TechnicianSession running in the page itself, feeding its VideoPipe (see the harness). */
+export interface PageSession {
+  /** Opens a session on the relay; resolves with the code the agent joins with. */
+  start(o: { relayUrl: string; certificate: TechnicianCertificate; secretKey: Uint8Array; ratingWaitMs: number }): Promise<string>;
+  state(): Promise<string>;
+  requestConsent(request: Omit<ConsentRequestMessage, 'v' | 'type'>): Promise<void>;
+  /** Sends one input event from the page; resolves with the wall time (ms) it was handed to the session. */
+  sendInput(event: InputMessage): Promise<number>;
+  counters(): Promise<{ bytes: number; frames: number; patches: number; width: number }>;
+  arrivalsSince(wallMs: number): Promise<{ chunk: number; patch: number }>;
+  stop(reason: string): Promise<void>;
+}
+
 export interface VideoPipePage {
+  session: PageSession;
   configure(codecString: string): void;
   push(message: VideoChunkMessage | VideoPatchMessage): void;
   state(): Promise<PipeState>;
@@ -44,7 +60,18 @@ export async function startVideoPipePage(): Promise<VideoPipePage> {
   const call = <T>(fn: string, arg?: unknown): Promise<T> =>
     page.evaluate(([f, a]) => (globalThis as unknown as Record<string, Record<string, (x: unknown) => T>>).pipeHarness![f as string]!(a), [fn, arg] as const);
   const state = () => call<PipeState>('state');
+  const onSession = <T>(fn: string, arg?: unknown): Promise<T> =>
+    page.evaluate(([f, a]) => (globalThis as unknown as Record<string, Record<string, (x: unknown) => T>>).sessionHarness![f as string]!(a), [fn, arg] as const);
   return {
+    session: {
+      start: (o) => onSession('start', { ...o, secretKey: [...o.secretKey] }),
+      state: () => onSession('state'),
+      requestConsent: (request) => onSession('requestConsent', request),
+      sendInput: (event) => onSession('sendInput', event),
+      counters: () => onSession('counters'),
+      arrivalsSince: (t) => onSession('arrivalsSince', t),
+      stop: (reason) => onSession('stop', reason),
+    },
     configure: (codecString) => socket.send(JSON.stringify({ codecString })),
     push: (message) => socket.send(encodeSessionMessage(message)),
     state,

@@ -1,7 +1,13 @@
-// A page around the console's real VideoPipe, for e2e tests and the benchmark: session messages
-// (video.chunk, video.patch) arrive as their wire bytes over a loopback WebSocket, and the page reports
-// what reached the canvas, when (wall clock: performance.timeOrigin + performance.now()), and its pixels.
-import { decodeSessionMessage } from '@tether/protocol';
+// A page around the console's real VideoPipe, for e2e tests and the benchmark. Two feeds:
+// - session messages (video.chunk, video.patch) as their wire bytes over a loopback WebSocket;
+// - the console's real TechnicianSession in this page, talking to the relay itself, as the console does
+//   (the benchmark: no extra hop between the decrypted stream and the canvas).
+// The page reports what reached the canvas, when (wall clock: performance.timeOrigin + performance.now()),
+// and its pixels.
+import type { WebSocketLike } from '@tether/channel';
+import type { TechnicianCertificate } from '@tether/crypto';
+import { decodeSessionMessage, type ConsentRequestMessage, type InputMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
+import { TechnicianSession } from '../../src/common/technicianSession';
 import { VideoPipe } from '../../src/renderer/videoPipe';
 
 type Rgb = [number, number, number];
@@ -73,17 +79,75 @@ socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
     return;
   }
   const message = decoded.value;
+  if (message.type === 'video.chunk' || message.type === 'video.patch') feed(message);
+};
+
+function feed(message: VideoChunkMessage | VideoPatchMessage): void {
   if (message.type === 'video.chunk') {
-    arrivals.set(`frame:${message.timestampUs}`, performance.timeOrigin + performance.now());
+    arrivals.set(`frame:${message.timestampUs}`, wall());
     pipe.push(message);
-  } else if (message.type === 'video.patch') {
-    arrivals.set(`patch:${message.timestampUs}`, performance.timeOrigin + performance.now());
+  } else {
+    arrivals.set(`patch:${message.timestampUs}`, wall());
     pipe.patch(message);
   }
   if (arrivals.size > 1000) arrivals.clear();
+}
+
+/** The technician side in this page: received video counters and arrival times (wall ms). */
+const received = { bytes: 0, frames: 0, patches: 0, width: 0, chunkArrivals: [] as number[], patchArrivals: [] as number[] };
+let session: TechnicianSession | null = null;
+
+function remember(list: number[], at: number): void {
+  list.push(at);
+  if (list.length > 10_000) list.splice(0, 5000);
+}
+
+const sessionApi = {
+  /** Opens a technician session on the relay; returns the code the customer's agent joins with. */
+  async start(o: { relayUrl: string; certificate: TechnicianCertificate; secretKey: number[]; ratingWaitMs: number }): Promise<string> {
+    const s = new TechnicianSession({ certificate: o.certificate, secretKey: new Uint8Array(o.secretKey) }, o.relayUrl, (url) => new WebSocket(url) as unknown as WebSocketLike, {
+      onMessage: (m) => {
+        if (m.type === 'stream.config') pipe.configure(m.codecString);
+      },
+      onVideo: (chunk) => {
+        const at = wall();
+        received.bytes += chunk.data.length;
+        received.frames++;
+        received.width = chunk.width;
+        remember(received.chunkArrivals, at);
+        feed(chunk);
+      },
+      onVideoPatch: (patch) => {
+        received.bytes += patch.data.length;
+        received.patches++;
+        remember(received.patchArrivals, wall());
+        feed(patch);
+      },
+    });
+    s.ratingWaitMs = o.ratingWaitMs;
+    Object.assign(received, { bytes: 0, frames: 0, patches: 0, width: 0, chunkArrivals: [], patchArrivals: [] });
+    session = s;
+    return (await s.create()).code;
+  },
+  state: () => session?.state ?? 'none',
+  requestConsent: (request: Omit<ConsentRequestMessage, 'v' | 'type'>) => session?.requestConsent(request),
+  /** Sends one input event; returns the wall time it was handed to the session. */
+  sendInput(event: InputMessage): number {
+    const at = wall();
+    session?.sendInput(event);
+    return at;
+  },
+  counters: () => ({ bytes: received.bytes, frames: received.frames, patches: received.patches, width: received.width }),
+  /** The first chunk and patch arrivals at or after `t` (0 if none yet). */
+  arrivalsSince: (t: number) => ({ chunk: received.chunkArrivals.find((a) => a >= t) ?? 0, patch: received.patchArrivals.find((a) => a >= t) ?? 0 }),
+  async stop(reason: string): Promise<void> {
+    await session?.stop(reason).catch(() => undefined);
+    session = null;
+  },
 };
 
 Object.assign(globalThis, {
+  sessionHarness: sessionApi,
   pipeHarness: {
     watch(w: Watch) {
       st.hit = { at: 0, by: '' };
