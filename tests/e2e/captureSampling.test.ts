@@ -3,7 +3,7 @@
 // that settles is sampled fast again. Real Xvfb, a real X client changing the whole screen (xsetroot in a
 // loop), real Chromium capture; the rates are the frames the capture track actually delivered.
 // In motion the 1920x1080 screen is captured and encoded at 1280x720 with a minimum rate on the track, and
-// at full size, without one, again once it settles.
+// at full size, without one, again once it settles. Constant change in a small window is not motion.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
@@ -48,6 +48,20 @@ describe('capture sampling rate', () => {
     expect(still.perSecond).toBeGreaterThan(1.5 * FPS);
     expect((await capture.stats())?.motion).toBe(false);
     expect((await capture.stats())?.minFps).toBeNull();
+
+    // Constant change in a small window (a terminal printing without pause): every sample may differ,
+    // but over a small part of the screen, so it stays fast sampling at full size.
+    const terminal = spawn('xterm', ['-geometry', '40x10+100+100', '-e', 'sh', '-c', 'while true; do date +%N; done'], { env: x.env, stdio: 'ignore' });
+    try {
+      await sleep(3500);
+      const busy = await capture.stats();
+      expect(busy?.framesUnchanged).toBeLessThan(busy?.framesIn ?? 0);
+      expect(busy?.motion).toBe(false);
+      expect([busy?.width, busy?.height]).toEqual([1920, 1080]);
+    } finally {
+      terminal.kill('SIGKILL');
+    }
+    await sleep(1000);
 
     // Full-screen motion: the root window takes a new colour far more often than frames are encoded
     // (a new one each time, so no two samples match).

@@ -51,6 +51,25 @@ describe('the capture sampling governor', () => {
     expect(feed(typing, 0, 3, 10, () => true).states).toEqual([]);
   });
 
+  it('counts only changes over much of the screen: a video in a small window stays at full size', () => {
+    // Every sample changed, but only a 480x270 box of a 1920x1080 picture (1/16): not motion.
+    const video = new SamplingGovernor(60, 120);
+    let t = 0;
+    const states: SamplingState[] = [];
+    for (let i = 0; i < 180; i++, t += 1000 / 60) {
+      const r = video.observe(true, t, (480 * 270) / (1920 * 1080));
+      if (r) states.push(r);
+    }
+    expect(states).toEqual([]);
+    // Half the screen changing is.
+    const half = new SamplingGovernor(60, 120);
+    for (let i = 0, u = 0; i < 180; i++, u += 1000 / 60) {
+      const r = half.observe(true, u, 0.5);
+      if (r) states.push(r);
+    }
+    expect(states).toEqual([{ rate: 60, motion: true }]);
+  });
+
   it('reports motion even without sampling headroom, and follows the encoded rate in motion', () => {
     const flat = new SamplingGovernor(30, 30);
     expect(feed(flat, 0, 3, 30, () => true).states).toEqual([{ rate: 30, motion: true }]);

@@ -21,6 +21,12 @@ export const MOTION_RATE = 0.6;
  */
 export const MOTION_SHARE = 0.75;
 export const MOTION_SHARE_RATE = 0.4;
+/**
+ * A sample counts towards motion only if its changed box covers at least this share of the picture: a
+ * video or an animation in a small window is sent well at full size (and its changes often as patches);
+ * only motion over much of the screen is worth a smaller picture.
+ */
+export const MOTION_MIN_AREA = 0.25;
 /** Below this (in motion mode) the screen has settled: sample fast again, at full size. */
 export const SETTLED_RATE = 0.35;
 export const WINDOW_MS = 1000;
@@ -61,9 +67,10 @@ export class SamplingGovernor {
 
   /**
    * One sample was compared with the last (it passed the frame-rate cap): `changed` says whether it
-   * differed. Returns the new state when motion starts or ends, else null.
+   * differed, `area` what share of the picture its changed box covers (1 when not known). Returns the
+   * new state when motion starts or ends, else null.
    */
-  observe(changed: boolean, nowMs: number): SamplingState | null {
+  observe(changed: boolean, nowMs: number, area = 1): SamplingState | null {
     let verdict: SamplingState | null = null;
     if (nowMs - this.windowStart >= WINDOW_MS) {
       verdict = this.judge();
@@ -72,7 +79,7 @@ export class SamplingGovernor {
       this.changed = 0;
     }
     this.compared++;
-    if (changed) this.changed++;
+    if (changed && area >= MOTION_MIN_AREA) this.changed++;
     return verdict;
   }
 

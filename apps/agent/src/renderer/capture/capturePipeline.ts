@@ -170,7 +170,7 @@ export class CapturePipeline {
       const change = await this.detector.compare(input);
       const changed = change.changed;
       this.stats.compareMs.add(performance.now() - compareStart);
-      this.applySampling(this.sampling.observe(changed, now));
+      this.applySampling(this.sampling.observe(changed, now, changedArea(change)));
       if (!changed && !keyFrame) {
         this.stats.framesUnchanged++;
         return;
@@ -273,6 +273,13 @@ export class CapturePipeline {
     if (keyframe) this.stats.keyframes++;
     this.stats.encodeMs.add(output.encodeMs);
   }
+}
+
+/** The share of the picture the changed box covers (1 when the box is not known). */
+function changedArea(change: FrameChange): number {
+  const { box, planes } = change;
+  if (!box || !planes || planes.width <= 0 || planes.height <= 0) return 1;
+  return (box.width * box.height) / (planes.width * planes.height);
 }
 
 function withoutType(control: Extract<CaptureControl, { type: 'setConfig' }>): Partial<CaptureStartOptions> {
