@@ -44,6 +44,17 @@ export function oversized(what: string, size: number, max: number): TetherError 
   return new TetherError('E_OVERSIZED', `${what} of ${size} bytes exceeds ${max}`);
 }
 
+/**
+ * The payload of a binary message with a fixed header of `headerBytes` (tag and version included): refuses
+ * a cut-off header and a payload over `maxBytes`, naming the message `type`.
+ */
+export function payloadAfter(bytes: Uint8Array, headerBytes: number, maxBytes: number, type: string): Uint8Array {
+  if (bytes.length < headerBytes) throw new TetherError('E_MALFORMED', `${type} header is truncated`);
+  const data = bytes.subarray(headerBytes);
+  if (data.length > maxBytes) throw oversized(`${type} data`, data.length, maxBytes);
+  return data;
+}
+
 /** Copies every field but v and type: what the schema checks. */
 function bodyFields(msg: SessionMessageBase): Record<string, unknown> {
   const out: Record<string, unknown> = {};

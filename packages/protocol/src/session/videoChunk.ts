@@ -2,7 +2,7 @@
 // [v u8][0x66][seq u32][timestampUs u64][flags u8: bit0 keyframe][codec u8][surfaceId u16][width u16][height u16][data...]
 // Encoding allocates once; decoding returns `data` as a view into the frame (no copy).
 import { TetherError } from '../errors';
-import { allocMessage, checkInt, oversized, type SessionCodec } from './codec';
+import { allocMessage, checkInt, payloadAfter, type SessionCodec } from './codec';
 import { MAX_VIDEO_CHUNK_BYTES } from './limits';
 
 export type VideoCodec = 'avc1' | 'vp8' | 'vp9' | 'av1';
@@ -50,9 +50,7 @@ export const videoChunkCodec: SessionCodec<VideoChunkMessage> = {
     return out;
   },
   decode(bytes, v) {
-    if (bytes.length < VIDEO_CHUNK_HEADER_BYTES) throw new TetherError('E_MALFORMED', 'video.chunk header is truncated');
-    const data = bytes.subarray(VIDEO_CHUNK_HEADER_BYTES);
-    if (data.length > MAX_VIDEO_CHUNK_BYTES) throw oversized('video.chunk data', data.length, MAX_VIDEO_CHUNK_BYTES);
+    const data = payloadAfter(bytes, VIDEO_CHUNK_HEADER_BYTES, MAX_VIDEO_CHUNK_BYTES, 'video.chunk');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const timestamp = view.getBigUint64(6);
     if (timestamp > BigInt(MAX_TIMESTAMP_US)) throw new TetherError('E_MALFORMED', 'video.chunk timestamp out of range');

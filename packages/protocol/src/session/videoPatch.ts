@@ -6,7 +6,7 @@
 // [flags u8: bit0 full range][data...]
 // Pixel layout of the unpacked data: I420 = Y (w*h), U, V (ceil(w/2)*ceil(h/2) each); RGBX/BGRX = w*h*4.
 import { TetherError } from '../errors';
-import { allocMessage, checkInt, oversized, type SessionCodec } from './codec';
+import { allocMessage, checkInt, payloadAfter, type SessionCodec } from './codec';
 import { MAX_VIDEO_PATCH_BYTES, MAX_VIDEO_PATCH_PIXELS } from './limits';
 import { byteRunsLength, unpackByteRuns } from './byteRuns';
 
@@ -119,9 +119,7 @@ export const videoPatchCodec: SessionCodec<VideoPatchMessage> = {
     return out;
   },
   decode(bytes, v) {
-    if (bytes.length < VIDEO_PATCH_HEADER_BYTES) throw new TetherError('E_MALFORMED', 'video.patch header is truncated');
-    const data = bytes.subarray(VIDEO_PATCH_HEADER_BYTES);
-    if (data.length > MAX_VIDEO_PATCH_BYTES) throw oversized('video.patch data', data.length, MAX_VIDEO_PATCH_BYTES);
+    const data = payloadAfter(bytes, VIDEO_PATCH_HEADER_BYTES, MAX_VIDEO_PATCH_BYTES, 'video.patch');
     if (data.length === 0) throw new TetherError('E_MALFORMED', 'video.patch has no pixels');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const timestamp = view.getBigUint64(2);
