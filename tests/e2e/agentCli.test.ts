@@ -2,7 +2,7 @@
 // and a real technician session core. The test types at the CLI's stdin as a customer would, after reading
 // what it printed (the SAS, the requested scope), and checks what the technician receives.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG, makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
 import { startRelayForTests, technician, until } from '../support/sessionHarness';
+import { descendantCommands } from '../support/procTree';
 import { startXObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
@@ -100,34 +101,6 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}): AgentCli {
 
 const flags = (code: string, rootKey = org.rootPublicKeyText) => ['--code', code, '--relay', relay.url, '--root-key', rootKey, '--org', ORG, '--files', join(dir, 'received')];
 
-/** Command lines of every process below `pid` (read from /proc). */
-function descendants(pid: number): string[] {
-  const parent = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const below = (p: number): boolean => {
-    for (let q = parent.get(p); q !== undefined && q > 1; q = parent.get(q)) if (q === pid) return true;
-    return false;
-  };
-  const out: string[] = [];
-  for (const p of parent.keys()) {
-    if (!below(p)) continue;
-    try {
-      out.push(readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' '));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
 const nx = (px: number, w: number) => Math.round((px * 65535) / (w - 1));
 
 async function oneTimeBinary(name: string): Promise<string> {
@@ -182,7 +155,7 @@ describe('tether-agent CLI', () => {
     } finally {
       await observer.stop();
     }
-    const below = descendants(agent.pid);
+    const below = descendantCommands(agent.pid);
     expect(below.some((c) => c.includes('capture') || c.includes('chromium'))).toBe(true); // the walk sees the agent's children
     expect(below.filter((c) => c.includes('injectorHost'))).toEqual([]);
 
