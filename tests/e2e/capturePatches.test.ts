@@ -6,6 +6,7 @@ import type { VideoChunkMessage, VideoPatchMessage } from '@tether/protocol';
 import type { CapturePatch } from '../../apps/agent/src/common/capture/captureWire';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { CODEC_WIRE } from '../../apps/agent/src/node/session/agentRunner';
 import { hexToRgb, near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
 import { startVideoPipePage, type VideoPipePage } from '../support/videoPipePage';
 import { startXObserver } from '../support/xObserver';
@@ -17,7 +18,6 @@ const WIN = { x: 400, y: 300, width: 240, height: 180 };
 /** A point inside the xev window, clear of its inner box. */
 const INSIDE: [number, number] = [WIN.x + 200, WIN.y + 150];
 
-const CODEC_WIRE = { h264: 'avc1', vp8: 'vp8', vp9: 'vp9', av1: 'av1' } as const;
 const asChunk = (c: EncodedChunk): VideoChunkMessage => ({
   v: 1, type: 'video.chunk', seq: c.seq, timestampUs: c.timestampUs, keyframe: c.keyframe, codec: CODEC_WIRE[c.codec], surfaceId: 0, width: c.width, height: c.height, data: c.data,
 });

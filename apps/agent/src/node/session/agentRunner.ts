@@ -59,7 +59,8 @@ export interface RunningAgent {
  */
 const IDLE_REFRESH_MS = 10_000;
 
-const CODEC_WIRE = { h264: 'avc1', vp8: 'vp8', vp9: 'vp9', av1: 'av1' } as const;
+/** The session wire name (`video.chunk` codec) of each capture codec. */
+export const CODEC_WIRE = { h264: 'avc1', vp8: 'vp8', vp9: 'vp9', av1: 'av1' } as const;
 
 export async function runAgent(options: AgentRunOptions): Promise<RunningAgent> {
   const root = decodeKey(options.rootPublicKey, 'root-pub');
