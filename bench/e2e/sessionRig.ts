@@ -18,7 +18,7 @@ export interface Rig {
   relayPid: number;
   agentPid: number;
   /** Video payload bytes, chunks and patches (small changes' exact pixels; their bytes are in bytes) received so far. */
-  counters(): Promise<{ bytes: number; frames: number; patches: number; width: number }>;
+  counters(): Promise<{ bytes: number; frames: number; patches: number; width: number; height: number }>;
   adaptations: string[];
   /** The agent capture's counters as last printed (once a second), with the wall time they were read. */
   captureStats(): (CaptureStats & { at: number }) | null;

@@ -26,8 +26,9 @@ export async function startViewer(): Promise<Viewer> {
   return {
     session: page.session,
     async watch(rgb) {
-      const { width } = await page.session.counters();
-      const size = width > 0 && width < 1920 ? { width, height: Math.round((width * 1080) / 1920) } : { width: 1920, height: 1080 };
+      // In the picture size last received (1280x720 in motion), the full screen before any.
+      const { width, height } = await page.session.counters();
+      const size = width > 0 ? { width, height } : { width: 1920, height: 1080 };
       await page.watch(Math.round(size.width * MARK.x), Math.round(size.height * MARK.y), rgb, 40);
     },
     hit: () => page.hit(),

@@ -30,7 +30,7 @@ export interface PageSession {
   requestConsent(request: Omit<ConsentRequestMessage, 'v' | 'type'>): Promise<void>;
   /** Sends one input event from the page; resolves with the wall time (ms) it was handed to the session. */
   sendInput(event: InputMessage): Promise<number>;
-  counters(): Promise<{ bytes: number; frames: number; patches: number; width: number }>;
+  counters(): Promise<{ bytes: number; frames: number; patches: number; width: number; height: number }>;
   arrivalsSince(wallMs: number): Promise<{ chunk: number; patch: number }>;
   stop(reason: string): Promise<void>;
 }
