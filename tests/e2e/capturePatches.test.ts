@@ -44,7 +44,9 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
       arrivals.push({ kind: 'patch', patch });
       pipe.push(asPatch(patch));
     });
-    await pipe.waitFor((s) => s.frames >= 1);
+    const first = await pipe.waitFor((s) => s.frames >= 1);
+    // The benchmark stamps paints and input in this page: it must have the fine (5 us) clock.
+    expect(first.isolated).toBe(true);
   });
 
   afterAll(async () => {

@@ -12,6 +12,8 @@ import { openLinkedPage } from './linkedPage';
 export type Rgb = [number, number, number];
 
 export interface PipeState {
+  /** The page is cross-origin isolated: its clock is Chromium's fine one (the benchmark's stamps). */
+  isolated: boolean;
   frames: number;
   patches: number;
   decodeErrors: number;

@@ -155,7 +155,7 @@ Object.assign(globalThis, {
       st.watch = w;
     },
     hit: () => st.hit,
-    state: () => ({ frames: st.frames, patches: st.patches, decodeErrors: st.decodeErrors, keyframeRequests: st.keyframeRequests, refused: st.refused, malformed: st.malformed, width: canvas.width, height: canvas.height }),
+    state: () => ({ isolated: crossOriginIsolated, frames: st.frames, patches: st.patches, decodeErrors: st.decodeErrors, keyframeRequests: st.keyframeRequests, refused: st.refused, malformed: st.malformed, width: canvas.width, height: canvas.height }),
     pixels: (points: [number, number][]) => points.map(([x, y]) => pixel(x, y)),
     framesSince: (t: number) => st.drawn.filter((x) => x >= t).length,
     timings() {
