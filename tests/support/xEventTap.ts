@@ -1,0 +1,131 @@
+// A second X client listening on another client's window: its own connection to the X server (the X11
+// wire protocol over the display's Unix socket, no X library), which selects pointer motion and key
+// events on the window and stamps each event when it is read from the socket
+// (performance.now()). The X server hands an event to every client that selected it in the same
+// dispatch, so this tells when a real X client received an injected event, without the printing and
+// the pipe of an observer process such as xev in between. Pointer-button events can be selected by one
+// client only (xev holds them), so they are not tapped.
+import { spawnSync } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+
+export interface TappedEvent {
+  type: 'KeyPress' | 'KeyRelease' | 'MotionNotify';
+  /** performance.now() when the event was read from the X connection. */
+  receivedAt: number;
+  rootX: number;
+  rootY: number;
+  /** The X server's time stamp (ms). */
+  serverTime: number;
+}
+
+export interface XEventTap {
+  events: TappedEvent[];
+  waitFor(pred: (e: TappedEvent) => boolean, timeoutMs?: number): Promise<TappedEvent>;
+  /** X protocol errors the server sent back (none expected). */
+  errors: number[];
+  close(): void;
+}
+
+const EVENT_NAMES: Record<number, TappedEvent['type']> = { 2: 'KeyPress', 3: 'KeyRelease', 6: 'MotionNotify' };
+/** KeyPress | KeyRelease | PointerMotion. */
+const EVENT_MASK = 0x1 | 0x2 | 0x40;
+const CHANGE_WINDOW_ATTRIBUTES = 2;
+const CW_EVENT_MASK = 0x800;
+
+/**
+ * The named window only. Its children must not be tapped: X delivers an event to the first window, from
+ * the one under the pointer upwards, on which any client selected it, so a selection on xev's inner
+ * window would take the motion over it away from xev (which selects on its outer window).
+ */
+export function namedWindow(display: string, name: string): number {
+  const found = spawnSync('xwininfo', ['-name', name], { env: { ...process.env, DISPLAY: display }, encoding: 'utf8', timeout: 2000 });
+  const id = /Window id: (0x[0-9a-f]+)/.exec(found.stdout)?.[1];
+  if (found.status !== 0 || !id) throw new Error(`no window named ${name} on ${display}`);
+  return Number.parseInt(id, 16);
+}
+
+function socketPath(display: string): string {
+  const m = /^:(\d+)(\.\d+)?$/.exec(display);
+  if (!m) throw new Error(`only local displays (":N") can be tapped, not ${JSON.stringify(display)}`);
+  return `/tmp/.X11-unix/X${m[1]}`;
+}
+
+/** Connection set-up: little-endian, protocol 11.0, no authorisation (a private Xvfb). */
+function setupRequest(): Buffer {
+  const b = Buffer.alloc(12);
+  b.write('l', 0, 'latin1');
+  b.writeUInt16LE(11, 2);
+  return b;
+}
+
+function selectEvents(window: number): Buffer {
+  const b = Buffer.alloc(16);
+  b.writeUInt8(CHANGE_WINDOW_ATTRIBUTES, 0);
+  b.writeUInt16LE(4, 2); // length in 4-byte units
+  b.writeUInt32LE(window, 4);
+  b.writeUInt32LE(CW_EVENT_MASK, 8);
+  b.writeUInt32LE(EVENT_MASK, 12);
+  return b;
+}
+
+export async function tapWindow(display: string, window: number): Promise<XEventTap> {
+  const socket: Socket = connect(socketPath(display));
+  socket.setNoDelay?.(true);
+  const events: TappedEvent[] = [];
+  const errors: number[] = [];
+  const waiters = new Set<() => void>();
+  let pending: Buffer = Buffer.alloc(0);
+  let ready = false;
+
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      const at = performance.now();
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      if (!ready) {
+        if (pending.length < 8) return;
+        const total = 8 + pending.readUInt16LE(6) * 4;
+        if (pending.length < total) return;
+        if (pending[0] !== 1) return reject(new Error(`X server ${display} refused the connection (status ${String(pending[0])})`));
+        pending = pending.subarray(total);
+        ready = true;
+        resolve();
+      }
+      while (pending.length >= 32) {
+        const code = (pending[0] as number) & 0x7f;
+        const size = code === 1 ? 32 + pending.readUInt32LE(4) * 4 : 32;
+        if (pending.length < size) break;
+        if (code === 0) errors.push(pending[1] as number);
+        const type = EVENT_NAMES[code];
+        if (type) events.push({ type, receivedAt: at, serverTime: pending.readUInt32LE(4), rootX: pending.readInt16LE(20), rootY: pending.readInt16LE(22) });
+        pending = pending.subarray(size);
+      }
+      for (const w of waiters) w();
+    });
+  });
+  socket.write(setupRequest());
+  await opened;
+  socket.write(selectEvents(window));
+  return {
+    events,
+    errors,
+    waitFor(pred, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const hit = events.find(pred);
+          if (!hit) return false;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(hit);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`X event tap on ${display}: no matching event within ${timeoutMs} ms (saw ${events.length}, errors ${errors.join(',') || 'none'})`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      });
+    },
+    close: () => socket.destroy(),
+  };
+}
