@@ -20,7 +20,10 @@ export const QUALITY_LADDER: readonly StreamKnobs[] = [
 ];
 
 export interface LinkSample {
-  /** Latest measured round trip (ping/pong over the control lane), ms; undefined before the first pong. */
+  /**
+   * Round trip (ping/pong over the control lane) measured since the previous sample, the longest if
+   * several, ms; undefined when no pong came back since (each measurement counts once).
+   */
   rttMs?: number;
   /** Bytes sitting in the agent's socket send buffer. */
   bufferedBytes: number;

@@ -23,6 +23,14 @@ export class LinkMonitor {
   private readonly pings = new Set<number>();
   private timer: TimerHandle;
   private lastRtt: number | undefined;
+  /**
+   * The longest round trip measured since the last sample; undefined when no pong came back since. Each
+   * measurement is judged once: one slow pong must not count as congestion again at every tick until the
+   * next pong (in the constrained benchmark one 233 ms pong stepped the stream down three times in a row,
+   * on a 5 Mbit/s link that carries the stream). A link that stops answering is caught by the unanswered
+   * pings.
+   */
+  private freshRtt: number | undefined;
   private droppedSeen: number;
   private knobs: StreamKnobs;
 
@@ -54,6 +62,7 @@ export class LinkMonitor {
   onPong(t: number): void {
     if (!this.pings.delete(t)) return;
     this.lastRtt = Math.max(0, this.deps.now() - t);
+    this.freshRtt = Math.max(this.freshRtt ?? 0, this.lastRtt);
   }
 
   private sample(): void {
@@ -61,8 +70,10 @@ export class LinkMonitor {
     const t = now();
     for (const sent of this.pings) if (t - sent > PING_GIVE_UP_MS) this.pings.delete(sent);
     const dropped = session.stats.videoDropped;
+    const rttMs = this.freshRtt;
+    this.freshRtt = undefined;
     const state = this.adaptation.update({
-      ...(this.lastRtt !== undefined ? { rttMs: this.lastRtt } : {}),
+      ...(rttMs !== undefined ? { rttMs } : {}),
       bufferedBytes: this.deps.bufferedAmount(),
       droppedFrames: dropped - this.droppedSeen,
       outstandingPings: this.pings.size,
