@@ -92,10 +92,10 @@ describe('the picture size in motion', () => {
     expect(motionSize({ width: 1024, height: 768 })).toBeNull();
   });
 
-  it('asks the capturer for a size and a minimum rate only in motion', () => {
+  it('asks the capturer for a size and a minimum rate (half the encoded rate) only in motion', () => {
     expect(captureConstraints(120, false, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 120 } });
-    expect(captureConstraints(60, true, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 60, min: 60 }, width: { max: 1280 }, height: { max: 720 } });
-    expect(captureConstraints(60, true, null)).toEqual({ frameRate: { ideal: 60, min: 60 } });
-    expect(captureConstraints(30, true, { width: 1280, height: 720 })).toEqual({ frameRate: { ideal: 30, min: 30 } });
+    expect(captureConstraints(60, true, { width: 1920, height: 1080 })).toEqual({ frameRate: { ideal: 60, min: 30 }, width: { max: 1280 }, height: { max: 720 } });
+    expect(captureConstraints(60, true, null)).toEqual({ frameRate: { ideal: 60, min: 30 } });
+    expect(captureConstraints(30, true, { width: 1280, height: 720 })).toEqual({ frameRate: { ideal: 30, min: 15 } });
   });
 });

@@ -4,13 +4,21 @@
 // frame after the motion settles is full size again. The capturer itself scales (cheaper than scaling on
 // a canvas), asked through the track's size constraints.
 //
-// In motion the track is also given a minimum frame rate (the encoded rate). Chromium's desktop capturer
-// waits twice as long as its last capture took before the next one (it keeps itself under half a core),
-// and on a busy machine a capture takes 8-20 ms of wall time: the capturer then delivers 40-45 frames a
-// second however fast it is asked to. A track with a minimum rate asks its source for a refresh frame
-// when none came within 1/min, and a refresh is captured at once; measured here, 44 -> 50 frames a
-// second delivered during full-screen motion. Only in motion: on a still screen it would force a full
-// capture 60 times a second where the capturer otherwise delivers nothing.
+// In motion the track is also given a minimum frame rate, half the encoded rate. Chromium's desktop
+// capturer waits twice as long as its last capture took before the next one (it keeps itself under half a
+// core), and on a busy machine a capture takes 8-20 ms of wall time: the capturer then delivers 40-45
+// frames a second however fast it is asked to. A track with a minimum rate asks its source for a refresh
+// frame when none came within 1/min, and a refresh is captured at once. With the minimum at the encoded
+// rate (60) the refreshes came on top of the regular captures, 6-12 ms after them, before the screen had
+// a new frame: 7-10 repeats a second, each a full capture the busy capture thread then lacked. At half the
+// rate a refresh only fills a real gap (none for 33 ms). Measured on the benchmark (runs alternated,
+// delivered frames a second in full-screen motion): min = rate 41.2-43.8 (5 runs), 0.8 x 43.1-44.2 (4),
+// 0.7 x 43.5-46.2 (4), 0.6 x 44.9-46.3 (3), 0.5 x 46.1-47.6 (3, repeats 2.6-4 a second), 0.4 x 45.7-46.2.
+// Only in motion: on a still screen it would force full captures where the capturer otherwise delivers
+// nothing.
+
+/** The minimum capture rate in motion, as a share of the sampling (encoded) rate. */
+export const MOTION_MIN_RATE_SHARE = 0.5;
 
 /** At most this many pixels are captured while in motion (1280x720). */
 export const MOTION_MAX_PIXELS = 1280 * 720;
@@ -37,7 +45,7 @@ export function motionSize(native: PictureSize): PictureSize | null {
 export function captureConstraints(rate: number, motion: boolean, native: PictureSize | null): MediaTrackConstraintsLike {
   if (!motion) return { frameRate: { ideal: rate } };
   const size = native ? motionSize(native) : null;
-  const frameRate = { ideal: rate, min: rate };
+  const frameRate = { ideal: rate, min: Math.round(rate * MOTION_MIN_RATE_SHARE) };
   return size ? { frameRate, width: { max: size.width }, height: { max: size.height } } : { frameRate };
 }
 
