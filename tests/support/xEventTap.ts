@@ -7,6 +7,7 @@
 // client only (xev holds them), so they are not tapped.
 import { spawnSync } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
+import { createEventLog } from './eventLog';
 
 export interface TappedEvent {
   type: 'KeyPress' | 'KeyRelease' | 'MotionNotify';
@@ -71,9 +72,9 @@ function selectEvents(window: number): Buffer {
 export async function tapWindow(display: string, window: number): Promise<XEventTap> {
   const socket: Socket = connect(socketPath(display));
   socket.setNoDelay?.(true);
-  const events: TappedEvent[] = [];
   const errors: number[] = [];
-  const waiters = new Set<() => void>();
+  const log = createEventLog<TappedEvent>((ms, seen) => `X event tap on ${display}: no matching event within ${ms} ms (saw ${seen}, errors ${errors.join(',') || 'none'})`);
+  const events = log.events;
   let pending: Buffer = Buffer.alloc(0);
   let ready = false;
 
@@ -100,7 +101,7 @@ export async function tapWindow(display: string, window: number): Promise<XEvent
         if (type) events.push({ type, receivedAt: at, serverTime: pending.readUInt32LE(4), rootX: pending.readInt16LE(20), rootY: pending.readInt16LE(22) });
         pending = pending.subarray(size);
       }
-      for (const w of waiters) w();
+      log.notify();
     });
   });
   socket.write(setupRequest());
@@ -109,23 +110,7 @@ export async function tapWindow(display: string, window: number): Promise<XEvent
   return {
     events,
     errors,
-    waitFor(pred, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const hit = events.find(pred);
-          if (!hit) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(hit);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`X event tap on ${display}: no matching event within ${timeoutMs} ms (saw ${events.length}, errors ${errors.join(',') || 'none'})`));
-        }, timeoutMs);
-        if (!check()) waiters.add(check);
-      });
-    },
+    waitFor: (pred, timeoutMs = 5000) => log.waitFor(pred, timeoutMs),
     close: () => socket.destroy(),
   };
 }

@@ -3,6 +3,7 @@
 // keysyms; xev runs under `stdbuf -oL` so each event is flushed at once). Used by e2e tests to prove injected input really reaches an X application.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { createEventLog } from './eventLog';
 
 export interface ObservedEvent {
   type: 'ButtonPress' | 'ButtonRelease' | 'KeyPress' | 'KeyRelease' | 'MotionNotify';
@@ -40,13 +41,13 @@ export async function startXObserver(options: { display: string; name: string; x
     env: { ...process.env, DISPLAY: display },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const events: ObservedEvent[] = [];
-  const waiters = new Set<() => void>();
+  const log = createEventLog<ObservedEvent>((ms, seen) => `observer ${name}: no matching event within ${ms} ms (saw ${seen})`);
+  const events = log.events;
   let current: ObservedEvent | null = null;
   const finish = (): void => {
     if (current) events.push(current);
     current = null;
-    for (const w of waiters) w();
+    log.notify();
   };
   const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   rl.on('line', (line) => {
@@ -87,23 +88,7 @@ export async function startXObserver(options: { display: string; name: string; x
     rect: { x, y, width, height },
     events,
     since: (index) => events.slice(index),
-    waitFor(pred, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const hit = events.find(pred);
-          if (!hit) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(hit);
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`observer ${name}: no matching event within ${timeoutMs} ms (saw ${events.length})`));
-        }, timeoutMs);
-        if (!check()) waiters.add(check);
-      });
-    },
+    waitFor: (pred, timeoutMs = 5000) => log.waitFor(pred, timeoutMs),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise<void>((r) => child.once('exit', () => r()));
