@@ -71,7 +71,6 @@ function selectEvents(window: number): Buffer {
 
 export async function tapWindow(display: string, window: number): Promise<XEventTap> {
   const socket: Socket = connect(socketPath(display));
-  socket.setNoDelay?.(true);
   const errors: number[] = [];
   const log = createEventLog<TappedEvent>((ms, seen) => `X event tap on ${display}: no matching event within ${ms} ms (saw ${seen}, errors ${errors.join(',') || 'none'})`);
   const events = log.events;
