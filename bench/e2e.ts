@@ -88,9 +88,10 @@ async function inputLatency(display: string, rig: Rig, samples: number): Promise
       const tapMark = tap.events.length;
       // Sent from the console page (its wall clock); receipt is stamped here (the same clock).
       const sent = await rig.tech.sendInput({ v: 1, type: 'input.pointerMove', surfaceId: 0, x: Math.round((px * 65535) / (W - 1)), y: Math.round((py * 65535) / (H - 1)) });
+      const movedHere = (ev: { type: string; rootX: number; rootY: number }): boolean => ev.type === 'MotionNotify' && ev.rootX === px && ev.rootY === py;
       const [t, e] = await Promise.all([
-        tap.waitFor((ev) => tap.events.indexOf(ev) >= tapMark && ev.type === 'MotionNotify' && ev.rootX === px && ev.rootY === py, 3000).catch(() => null),
-        target.waitFor((ev) => target.events.indexOf(ev) >= mark && ev.type === 'MotionNotify' && ev.rootX === px && ev.rootY === py, 3000).catch(() => null),
+        tap.waitFor((ev) => tap.events.indexOf(ev) >= tapMark && movedHere(ev), 3000).catch(() => null),
+        target.waitFor((ev) => target.events.indexOf(ev) >= mark && movedHere(ev), 3000).catch(() => null),
       ]);
       if (t) out.tap.push(performance.timeOrigin + t.receivedAt - sent);
       if (e) out.xevLine.push(performance.timeOrigin + e.receivedAt - sent);
