@@ -6,6 +6,10 @@
 // a second, different display in the same process. To drive another display, run the injector in a
 // child process (see childInjector.ts), which is what the tests do. An agent whose own DISPLAY is the
 // shared one injects in its own process: one process hop fewer per event (see agentRunner.ts).
+//
+// Keys, buttons and the wheel go to nut-js's providers (libnut), not through its `keyboard` and `mouse`
+// objects: those first `await sleep(autoDelayMs)`, a setTimeout that Node runs no sooner than 1 ms later
+// even at 0, which added over a millisecond to every key and click. Pointer moves never slept.
 import type * as NutJsModule from '@nut-tree-fork/nut-js';
 import { tetherError } from '@tether/protocol';
 import type { KeyName } from '../../common/input/keyMap';
@@ -56,6 +60,8 @@ function wholeSteps(n: number): number {
 export async function createInjector(options: { display: string }): Promise<Injector> {
   const nut = await loadNut(options.display);
   const buttons = [nut.Button.LEFT, nut.Button.MIDDLE, nut.Button.RIGHT] as const;
+  const keyboard = nut.providerRegistry.getKeyboard();
+  const mouse = nut.providerRegistry.getMouse();
   let closed = false;
   const ensureOpen = (): void => {
     if (closed) throw tetherError('E_SESSION_ENDED', 'the injector is closed');
@@ -69,21 +75,21 @@ export async function createInjector(options: { display: string }): Promise<Inje
       ensureOpen();
       const b = buttons[button];
       if (b === undefined) throw tetherError('E_BAD_ARGUMENT', `pointer button ${String(button)}`);
-      if (down) await nut.mouse.pressButton(b);
-      else await nut.mouse.releaseButton(b);
+      if (down) await mouse.pressButton(b);
+      else await mouse.releaseButton(b);
     },
     async wheel(dx, dy) {
       ensureOpen();
-      if (dy > 0) await nut.mouse.scrollDown(wholeSteps(dy));
-      else if (dy < 0) await nut.mouse.scrollUp(wholeSteps(dy));
-      if (dx > 0) await nut.mouse.scrollRight(wholeSteps(dx));
-      else if (dx < 0) await nut.mouse.scrollLeft(wholeSteps(dx));
+      if (dy > 0) await mouse.scrollDown(wholeSteps(dy));
+      else if (dy < 0) await mouse.scrollUp(wholeSteps(dy));
+      if (dx > 0) await mouse.scrollRight(wholeSteps(dx));
+      else if (dx < 0) await mouse.scrollLeft(wholeSteps(dx));
     },
     async key(name, down) {
       ensureOpen();
       const key = nutKeyFor(name);
-      if (down) await nut.keyboard.pressKey(key);
-      else await nut.keyboard.releaseKey(key);
+      if (down) await keyboard.pressKey(key);
+      else await keyboard.releaseKey(key);
     },
     async setClipboard(text) {
       ensureOpen();
