@@ -3,7 +3,7 @@
 // Chromium page, connected to the relay itself. The page stamps when a watched colour first reached the
 // canvas, on the machine's wall clock (performance.timeOrigin + performance.now(), the same clock the
 // scene and this process use).
-import { startVideoPipePage, type PageSession } from '../../tests/support/videoPipePage';
+import { startVideoPipePage, type PageSession, type PipeState } from '../../tests/support/videoPipePage';
 
 /** The marker point the benchmark watches: 5 % across, 8 % down (inside the marker window at 0,0). */
 const MARK = { x: 0.05, y: 0.08 };
@@ -17,6 +17,8 @@ export interface Viewer {
   framesSince(wallMs: number): Promise<number>;
   /** Per frame / patch since the last call: message received -> on the canvas (decode + draw for frames). */
   timings(): Promise<{ frameMs: number[]; patchMs: number[] }>;
+  /** The page's pipe counters (frames and patches painted, decode errors, keyframes it asked for). */
+  state(): Promise<PipeState>;
   pid: number | null;
   close(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function startViewer(): Promise<Viewer> {
     hit: () => page.hit(),
     framesSince: (t) => page.framesSince(t),
     timings: () => page.timings(),
+    state: () => page.state(),
     pid: page.pid,
     close: () => page.close(),
   };
