@@ -167,6 +167,14 @@ describe('technician console', () => {
     expect(Math.abs(exactPress.rootY - 280)).toBeLessThanOrEqual(Math.ceil(1 / ratio));
     await page.click('button:has-text("Fit")');
 
+    // A pointer move (no button) reaches the X client where it points. The console is served from
+    // localhost, a secure context, so the move goes out on 'pointerrawupdate', not at the next frame.
+    expect(await page.evaluate(() => 'onpointerrawupdate' in globalThis)).toBe(true);
+    mark = observer.events.length;
+    const movePoint = await ui.pagePointFor(420, 330, SURFACE);
+    await page.mouse.move(movePoint.x, movePoint.y);
+    await xEvent('pointer move in the fit view', mark, (e) => e.type === 'MotionNotify' && Math.abs(e.rootX - 420) <= 2 && Math.abs(e.rootY - 330) <= 2);
+
     // Keyboard with modifiers: 'a' and Shift+1 ('!') reach the X client.
     // There is no window manager on Xvfb, so a click does not focus a window and the agent's own Chromium
     // windows may take the X focus; the customer's terminal gets it back the way a window manager would.

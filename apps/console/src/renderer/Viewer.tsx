@@ -9,6 +9,7 @@ import { formatBitrate } from '../common/qualityMeter';
 import type { ViewerTool } from '../common/stores/viewStore';
 import { drawStrokes, type DrawnStroke } from './annotationLayer';
 import { useConsoleStore, useController } from './consoleContext';
+import { listenPointerMoves } from './pointerMoves';
 import { VideoPipe } from './videoPipe';
 
 export function Viewer() {
@@ -82,6 +83,20 @@ export function Viewer() {
     return () => stage.removeEventListener('wheel', onWheel);
   });
 
+  // Control: each pointer move goes out as it arrives, not at the next animation frame (pointerMoves.ts).
+  useEffect(() => {
+    const overlay = overlayRef.current;
+    if (!overlay || view.tool !== 'control' || !canControl) return;
+    return listenPointerMoves(overlay, (e) => {
+      const p = point(e);
+      if (!p) return;
+      const key = `${p.x},${p.y}`;
+      if (key === lastMoveRef.current) return;
+      lastMoveRef.current = key;
+      controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerMove', surfaceId, x: p.x, y: p.y });
+    });
+  });
+
   const point = (e: { clientX: number; clientY: number }) => {
     const stage = stageRef.current;
     if (!stage || source.width === 0) return null;
@@ -103,16 +118,11 @@ export function Viewer() {
     drawingRef.current = [[p.x, p.y]];
   };
 
+  // Annotation strokes only; control moves have their own listener above.
   const onPointerMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
+    if (view.tool === 'control') return;
     const p = point(e);
     if (!p) return;
-    if (view.tool === 'control') {
-      const key = `${p.x},${p.y}`;
-      if (!canControl || key === lastMoveRef.current) return;
-      lastMoveRef.current = key;
-      controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerMove', surfaceId, x: p.x, y: p.y });
-      return;
-    }
     drawingRef.current?.push([p.x, p.y]);
     if (drawingRef.current) strokesRef.current = [...strokesRef.current.filter((s) => s.at !== -1), { tool: view.tool, color: view.color, width: 4, points: drawingRef.current, at: -1 }];
   };
