@@ -132,6 +132,45 @@ async function keyLatency(display: string, rig: Rig, samples: number): Promise<n
   return out;
 }
 
+/**
+ * Input from a real pointer event: the mouse moved over the viewer page's canvas (DevTools input, through
+ * Chromium's input pipeline to the page), handled by the console's own control listener (pointerMoves.ts),
+ * until the X client receives the move. Timed from the event's own stamp, when the browser took the
+ * input: the page's dispatch of the event is inside (held to the next animation frame for 'pointermove'
+ * while the page draws; not for 'pointerrawupdate'). `dispatchMs` is that stamp to the listener.
+ */
+async function domInputLatency(display: string, viewer: Viewer, samples: number): Promise<{ ms: number[]; dispatchMs: number[]; event: string[] }> {
+  const target = await startXObserver({ display, name: 'tether-bench-dom', x: 100, y: 100, width: 400, height: 300 });
+  const tap = await tapWindow(display, namedWindow(display, 'tether-bench-dom'));
+  await viewer.control.listen();
+  const out = { ms: [] as number[], dispatchMs: [] as number[], event: [] as string[] };
+  try {
+    for (let i = 0; i < samples; i++) {
+      const px = 150 + (i % 2) * 250;
+      const py = 150 + (i % 3) * 80;
+      const at = await viewer.control.pagePointFor(px, py, { width: W, height: H });
+      if (!at) throw new Error(`screen pixel (${px}, ${py}) is outside the viewer page`);
+      await viewer.control.moves();
+      const mark = tap.events.length;
+      await viewer.control.move(at.x, at.y);
+      // The picture may be scaled (1280x720 in motion): the move lands within a screen pixel or two.
+      const near = (ev: { rootX: number; rootY: number }): boolean => Math.abs(ev.rootX - px) <= 2 && Math.abs(ev.rootY - py) <= 2;
+      const t = await tap.waitFor((ev) => tap.events.indexOf(ev) >= mark && ev.type === 'MotionNotify' && near(ev), 3000).catch(() => null);
+      const move = (await viewer.control.moves())[0];
+      if (t && move) {
+        out.ms.push(performance.timeOrigin + t.receivedAt - move.at);
+        out.dispatchMs.push(move.handled - move.at);
+        if (!out.event.includes(move.type)) out.event.push(move.type);
+      }
+      await sleep(50);
+    }
+  } finally {
+    tap.close();
+    await target.stop();
+  }
+  return out;
+}
+
 /** What the agent's capture page did per second between two counter readings: where frames were lost. */
 function captureRates(a: ReturnType<Rig['captureStats']>, b: ReturnType<Rig['captureStats']>): Record<string, number | boolean> | null {
   if (!a || !b || b.at <= a.at) return null;
@@ -203,6 +242,9 @@ try {
     results.inputLatencyXevLineMs = stats(input.xevLine);
     // Key presses and releases, the same way (an even count: every press is released).
     results.keyLatencyMs = stats(await keyLatency(x.display, rig, SAMPLES + (SAMPLES % 2)));
+    // From real pointer events on the viewer page, stamped when the browser took them.
+    const dom = await domInputLatency(x.display, viewer, SAMPLES);
+    results.inputFromPointerEventMs = { ...stats(dom.ms), dispatchMs: stats(dom.dispatchMs), event: dom.event };
     // For scale: one hand-over between two processes on this machine now, at the same pace. The input
     // path makes five (console page -> its network process -> relay -> agent -> X server -> X client).
     results.processHopMs = stats(await measureHops(SAMPLES, 50));
@@ -232,6 +274,9 @@ try {
     results.animation = await rate(rig, viewer, 5000);
     results.sceneFpsDuringAnimation = Math.round(((await scene.framesSince(sceneFrom)) / ((now() - sceneFrom) / 1000)) * 10) / 10;
     results.cpuPercentOfOneCoreDuringAnimation = await cpuWindow;
+    // The same while the video plays: the page draws every frame, which is when 'pointermove' would wait.
+    const domMoving = await domInputLatency(x.display, viewer, SAMPLES);
+    results.inputFromPointerEventDuringAnimationMs = { ...stats(domMoving.ms), dispatchMs: stats(domMoving.dispatchMs), event: domMoving.event };
     await scene.setMode('idle');
   } finally {
     await rig.close();
@@ -288,6 +333,8 @@ const idle = results.idle as Awaited<ReturnType<typeof rate>>;
 const c = results.constrained as { inputLatencyDuringAnimationMs?: ReturnType<typeof stats>; animation?: Awaited<ReturnType<typeof rate>>; skipped?: string };
 const hop = results.processHopMs as ReturnType<typeof stats>;
 const k = results.keyLatencyMs as ReturnType<typeof stats>;
+const pe = results.inputFromPointerEventMs as ReturnType<typeof stats> & { dispatchMs: ReturnType<typeof stats> };
+const pa = results.inputFromPointerEventDuringAnimationMs as ReturnType<typeof stats> & { dispatchMs: ReturnType<typeof stats> };
 // Each target of the issue, judged on this run.
 const targets: Record<string, boolean> = {
   glassToGlass: g.median <= 18 && g.p95 <= 30,
@@ -305,6 +352,7 @@ const rows: [string, string, string, string][] = [
   ['input latency median / p95 (ms): pointer', `${i.median} / ${i.p95}`, '<= 2', verdict(targets.input)],
   ['  the same events at the xev line (print + pipe)', `${xl.median} / ${xl.p95}`, '-', ''],
   ['input latency median / p95 (ms): keys', `${k.median} / ${k.p95}`, '<= 2', ''],
+  ['  pointer, from the browser\'s own input stamp: idle / animation', `${pe.median} / ${pa.median} (dispatch ${pe.dispatchMs.median} / ${pa.dispatchMs.median})`, '-', ''],
   ['  for scale: one process-to-process hop now, median / p95', `${hop.median} / ${hop.p95}`, '-', ''],
   ['full-screen motion: delivered fps', `${a.deliveredFps} (received ${a.receivedFps}; the scene painted ${results.sceneFpsDuringAnimation as number})`, '>= 45', verdict(targets.motionFps)],
   ['  capture page during it: delivered, repeats, encoded /s', a.capturePerSec ? `${a.capturePerSec.framesIn}, ${a.capturePerSec.unchanged}, ${a.capturePerSec.encoded} (${a.capturePerSec.width}x${a.capturePerSec.height})` : '-', '-', ''],

@@ -3,7 +3,7 @@
 // Chromium page, connected to the relay itself. The page stamps when a watched colour first reached the
 // canvas, on the machine's wall clock (performance.timeOrigin + performance.now(), the same clock the
 // scene and this process use).
-import { startVideoPipePage, type PageSession, type PipeState } from '../../tests/support/videoPipePage';
+import { startVideoPipePage, type PageControl, type PageSession, type PipeState } from '../../tests/support/videoPipePage';
 
 /** The marker point the benchmark watches: 5 % across, 8 % down (inside the marker window at 0,0). */
 const MARK = { x: 0.05, y: 0.08 };
@@ -11,6 +11,8 @@ const MARK = { x: 0.05, y: 0.08 };
 export interface Viewer {
   /** The technician session in the page. */
   session: PageSession;
+  /** Real pointer moves on the page's canvas, sent by the console's own control listener. */
+  control: PageControl;
   /** Starts watching the marker for this colour; hit() then returns when it was first drawn (0 until then) and by what. */
   watch(rgb: [number, number, number]): Promise<void>;
   hit(): Promise<{ at: number; by: string }>;
@@ -27,6 +29,7 @@ export async function startViewer(): Promise<Viewer> {
   const page = await startVideoPipePage();
   return {
     session: page.session,
+    control: page.control,
     async watch(rgb) {
       // In the picture size last received (1280x720 in motion), the full screen before any.
       const { width, height } = await page.session.counters();

@@ -37,8 +37,20 @@ export interface PageSession {
   stop(reason: string): Promise<void>;
 }
 
+/** Real pointer input on the page's canvas, sent as control moves by the console's own listener. */
+export interface PageControl {
+  listen(): Promise<void>;
+  /** Page coordinates of screen pixel (px, py) as the canvas shows it, or null when it is out of view. */
+  pagePointFor(px: number, py: number, screen: { width: number; height: number }): Promise<{ x: number; y: number } | null>;
+  /** Moves the real mouse there (DevTools input, through Chromium's input pipeline). */
+  move(x: number, y: number): Promise<void>;
+  /** Moves handled since the last call: the event's stamp and when the listener ran (wall ms), and the event type. */
+  moves(): Promise<{ at: number; handled: number; type: string }[]>;
+}
+
 export interface VideoPipePage {
   session: PageSession;
+  control: PageControl;
   configure(codecString: string): void;
   push(message: VideoChunkMessage | VideoPatchMessage): void;
   state(): Promise<PipeState>;
@@ -64,7 +76,15 @@ export async function startVideoPipePage(): Promise<VideoPipePage> {
   const state = () => call<PipeState>('state');
   const onSession = <T>(fn: string, arg?: unknown): Promise<T> =>
     page.evaluate(([f, a]) => (globalThis as unknown as Record<string, Record<string, (x: unknown) => T>>).sessionHarness![f as string]!(a), [fn, arg] as const);
+  const onControl = <T>(fn: string, arg?: unknown): Promise<T> =>
+    page.evaluate(([f, a]) => (globalThis as unknown as Record<string, Record<string, (x: unknown) => T>>).controlHarness![f as string]!(a), [fn, arg] as const);
   return {
+    control: {
+      listen: () => onControl('listen'),
+      pagePointFor: (px, py, screen) => onControl('pagePointFor', { px, py, ...screen }),
+      move: (x, y) => page.mouse.move(x, y),
+      moves: () => onControl('moves'),
+    },
     session: {
       start: (o) => onSession('start', { ...o, secretKey: [...o.secretKey] }),
       state: () => onSession('state'),

@@ -6,8 +6,10 @@
 // and its pixels.
 import type { WebSocketLike } from '@tether/channel';
 import type { TechnicianCertificate } from '@tether/crypto';
-import { decodeSessionMessage, type ConsentRequestMessage, type InputMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
+import { PROTOCOL_VERSION, decodeSessionMessage, type ConsentRequestMessage, type InputMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
+import { normalisePoint } from '../../src/common/pointerMapping';
 import { TechnicianSession } from '../../src/common/technicianSession';
+import { listenPointerMoves } from '../../src/renderer/pointerMoves';
 import { VideoPipe } from '../../src/renderer/videoPipe';
 
 type Rgb = [number, number, number];
@@ -147,8 +149,42 @@ const sessionApi = {
   },
 };
 
+/**
+ * Control moves from real pointer events over the canvas, through the console's own listener
+ * (pointerMoves.ts) and mapping, to the session: what the benchmark times from the event's own stamp.
+ */
+const control = { listening: false, moves: [] as { at: number; handled: number; type: string }[] };
+const controlApi = {
+  listen(): void {
+    if (control.listening) return;
+    control.listening = true;
+    listenPointerMoves(canvas, (e) => {
+      const r = canvas.getBoundingClientRect();
+      const p = normalisePoint(e.clientX - r.left, e.clientY - r.top, { width: r.width, height: r.height }, { width: canvas.width, height: canvas.height });
+      if (!p || !session) return;
+      session.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerMove', surfaceId: 0, x: p.x, y: p.y });
+      // The event's stamp is when the browser took the input; `handled` is when this listener ran.
+      control.moves.push({ at: performance.timeOrigin + e.timeStamp, handled: wall(), type: e.type });
+    });
+  },
+  /** Page coordinates of the centre of screen pixel (px, py) of a width x height screen, or null when out of view. */
+  pagePointFor(a: { px: number; py: number; width: number; height: number }): { x: number; y: number } | null {
+    const r = canvas.getBoundingClientRect();
+    const x = r.left + ((a.px + 0.5) / a.width) * r.width;
+    const y = r.top + ((a.py + 0.5) / a.height) * r.height;
+    return x < innerWidth && y < innerHeight ? { x, y } : null;
+  },
+  /** The moves handled since the last call. */
+  moves() {
+    const out = control.moves;
+    control.moves = [];
+    return out;
+  },
+};
+
 Object.assign(globalThis, {
   sessionHarness: sessionApi,
+  controlHarness: controlApi,
   pipeHarness: {
     watch(w: Watch) {
       st.hit = { at: 0, by: '' };
