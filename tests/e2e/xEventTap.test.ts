@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tapWindow, namedWindow, type XEventTap } from '../support/xEventTap';
+import { tapWindowInThread } from '../support/xEventTapThread';
 import { startXObserver, type XObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
@@ -59,5 +60,30 @@ describe('X event tap', () => {
   it('refuses a display it cannot reach with a clear error', async () => {
     await expect(tapWindow('host:0', 1)).rejects.toThrow(/only local displays/);
     expect(() => namedWindow(x.display, 'no-such-window-name')).toThrow(/no window named/);
+  });
+
+  it('on its own thread, receives the same events as the tap in this thread, stamped on this thread\'s clock', async () => {
+    const threaded = await tapWindowInThread(x.display, namedWindow(x.display, 'tether-tap-target'));
+    try {
+      const [mark, threadMark] = [tap.events.length, threaded.events.length];
+      const before = performance.now();
+      xdotool('mousemove', '470', '310');
+      const here = await tap.waitFor((e) => tap.events.indexOf(e) >= mark && e.type === 'MotionNotify' && e.rootX === 470 && e.rootY === 310);
+      const there = await threaded.waitFor((e) => threaded.events.indexOf(e) >= threadMark && e.type === 'MotionNotify' && e.rootX === 470 && e.rootY === 310);
+      // One X event: the server's own time stamp is the same; the thread's stamp is on this clock, after the command.
+      expect(there.serverTime).toBe(here.serverTime);
+      expect(there.receivedAt).toBeGreaterThan(before);
+      expect(there.receivedAt).toBeLessThan(performance.now());
+      const keyMark = threaded.events.length;
+      xdotool('key', 'b');
+      await threaded.waitFor((e) => threaded.events.indexOf(e) >= keyMark && e.type === 'KeyRelease');
+      expect(threaded.errors).toEqual([]);
+    } finally {
+      threaded.close();
+    }
+  });
+
+  it('on its own thread, refuses a display it cannot reach with the same clear error', async () => {
+    await expect(tapWindowInThread('host:0', 1)).rejects.toThrow(/only local displays/);
   });
 });

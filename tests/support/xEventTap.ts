@@ -69,7 +69,8 @@ function selectEvents(window: number): Buffer {
   return b;
 }
 
-export async function tapWindow(display: string, window: number): Promise<XEventTap> {
+/** `hooks` see each event and X error as it is read (the thread tap forwards them from there). */
+export async function tapWindow(display: string, window: number, hooks: { onEvent?: (event: TappedEvent) => void; onError?: (code: number) => void } = {}): Promise<XEventTap> {
   const socket: Socket = connect(socketPath(display));
   const errors: number[] = [];
   const log = createEventLog<TappedEvent>((ms, seen) => `X event tap on ${display}: no matching event within ${ms} ms (saw ${seen}, errors ${errors.join(',') || 'none'})`);
@@ -95,9 +96,16 @@ export async function tapWindow(display: string, window: number): Promise<XEvent
         const code = (pending[0] as number) & 0x7f;
         const size = code === 1 ? 32 + pending.readUInt32LE(4) * 4 : 32;
         if (pending.length < size) break;
-        if (code === 0) errors.push(pending[1] as number);
+        if (code === 0) {
+          errors.push(pending[1] as number);
+          hooks.onError?.(pending[1] as number);
+        }
         const type = EVENT_NAMES[code];
-        if (type) events.push({ type, receivedAt: at, serverTime: pending.readUInt32LE(4), rootX: pending.readInt16LE(20), rootY: pending.readInt16LE(22) });
+        if (type) {
+          const event: TappedEvent = { type, receivedAt: at, serverTime: pending.readUInt32LE(4), rootX: pending.readInt16LE(20), rootY: pending.readInt16LE(22) };
+          events.push(event);
+          hooks.onEvent?.(event);
+        }
         pending = pending.subarray(size);
       }
       log.notify();
