@@ -6,7 +6,8 @@ import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { ORG, makeOrg } from '../apps/relay/test/relayFixtures';
-import { namedWindow, tapWindow } from '../tests/support/xEventTap';
+import { namedWindow } from '../tests/support/xEventTap';
+import { tapWindowInThread } from '../tests/support/xEventTapThread';
 import { startXObserver } from '../tests/support/xObserver';
 import { startXvfb } from '../tests/support/xvfb';
 import { measureHops } from './e2e/hopProbe';
@@ -73,13 +74,14 @@ async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Vie
 
 /**
  * Input: sent from the console page until a real X client received it. Two receivers of the same event:
- * the xev window (its printed line, read here: xev's formatting and the pipe add to it) and this
- * process's own X connection listening on that window (stamped when the event is read from the X socket:
- * when an X client receives it). The tap is the measure; the xev line is kept beside it.
+ * the xev window (its printed line, read here: xev's formatting and the pipe add to it) and an X
+ * connection of ours listening on that window, on a thread of its own (stamped when the event is read
+ * from the X socket: when an X client receives it; this thread's DevTools traffic cannot delay it). The
+ * tap is the measure; the xev line is kept beside it.
  */
 async function inputLatency(display: string, rig: Rig, samples: number): Promise<{ tap: number[]; xevLine: number[] }> {
   const target = await startXObserver({ display, name: 'tether-bench-input', x: 600, y: 500, width: 400, height: 300 });
-  const tap = await tapWindow(display, namedWindow(display, 'tether-bench-input'));
+  const tap = await tapWindowInThread(display, namedWindow(display, 'tether-bench-input'));
   const out = { tap: [] as number[], xevLine: [] as number[] };
   try {
     for (let i = 0; i < samples; i++) {
@@ -111,7 +113,7 @@ async function inputLatency(display: string, rig: Rig, samples: number): Promise
  */
 async function keyLatency(display: string, rig: Rig, samples: number): Promise<number[]> {
   const target = await startXObserver({ display, name: 'tether-bench-keys', x: 600, y: 500, width: 400, height: 300 });
-  const tap = await tapWindow(display, namedWindow(display, 'tether-bench-keys'));
+  const tap = await tapWindowInThread(display, namedWindow(display, 'tether-bench-keys'));
   const out: number[] = [];
   try {
     // Keys go to the focused window; with no window manager here, Chromium's windows take the focus.
@@ -141,7 +143,7 @@ async function keyLatency(display: string, rig: Rig, samples: number): Promise<n
  */
 async function domInputLatency(display: string, viewer: Viewer, samples: number): Promise<{ ms: number[]; dispatchMs: number[]; event: string[] }> {
   const target = await startXObserver({ display, name: 'tether-bench-dom', x: 100, y: 100, width: 400, height: 300 });
-  const tap = await tapWindow(display, namedWindow(display, 'tether-bench-dom'));
+  const tap = await tapWindowInThread(display, namedWindow(display, 'tether-bench-dom'));
   await viewer.control.listen();
   const out = { ms: [] as number[], dispatchMs: [] as number[], event: [] as string[] };
   try {
@@ -349,9 +351,9 @@ results.targetsMet = targets;
 const verdict = (met: boolean | undefined): string => (met === undefined ? '' : met ? 'met' : 'MISSED');
 const rows: [string, string, string, string][] = [
   ['glass-to-glass median / p95 (ms)', `${g.median} / ${g.p95}`, '<= 18 / <= 30', verdict(targets.glassToGlass)],
-  ['input latency median / p95 (ms): pointer', `${i.median} / ${i.p95}`, '<= 2', verdict(targets.input)],
+  ['input latency median / p95 (ms): pointer', `${i.median} / ${i.p95}`, '<= 2', verdict(i.median <= 2)],
   ['  the same events at the xev line (print + pipe)', `${xl.median} / ${xl.p95}`, '-', ''],
-  ['input latency median / p95 (ms): keys', `${k.median} / ${k.p95}`, '<= 2', ''],
+  ['input latency median / p95 (ms): keys', `${k.median} / ${k.p95}`, '<= 2', verdict(k.median <= 2)],
   ['  pointer, from the browser\'s own input stamp: idle / animation', `${pe.median} / ${pa.median} (dispatch ${pe.dispatchMs.median} / ${pa.dispatchMs.median})`, '-', ''],
   ['  for scale: one process-to-process hop now, median / p95', `${hop.median} / ${hop.p95}`, '-', ''],
   ['full-screen motion: delivered fps', `${a.deliveredFps} (received ${a.receivedFps}; the scene painted ${results.sceneFpsDuringAnimation as number})`, '>= 45', verdict(targets.motionFps)],
