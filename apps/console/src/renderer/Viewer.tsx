@@ -9,7 +9,7 @@ import { formatBitrate } from '../common/qualityMeter';
 import type { ViewerTool } from '../common/stores/viewStore';
 import { drawStrokes, type DrawnStroke } from './annotationLayer';
 import { useConsoleStore, useController } from './consoleContext';
-import { listenPointerMoves } from './pointerMoves';
+import { MoveLimiter, listenPointerMoves, type PointerMove } from './pointerMoves';
 import { VideoPipe } from './videoPipe';
 
 export function Viewer() {
@@ -83,18 +83,24 @@ export function Viewer() {
     return () => stage.removeEventListener('wheel', onWheel);
   });
 
-  // Control: each pointer move goes out as it arrives, not at the next animation frame (pointerMoves.ts).
+  // Control: each pointer move goes out as it arrives, not at the next animation frame, and at most 250
+  // a second (pointerMoves.ts). The limiter lives across renders; it sends through this render's state.
+  const sendMoveRef = useRef<(e: PointerMove) => void>(() => undefined);
+  sendMoveRef.current = (e) => {
+    const p = view.tool === 'control' && canControl ? point(e) : null;
+    if (!p) return;
+    const key = `${p.x},${p.y}`;
+    if (key === lastMoveRef.current) return;
+    lastMoveRef.current = key;
+    controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerMove', surfaceId, x: p.x, y: p.y });
+  };
+  const movesRef = useRef<MoveLimiter | null>(null);
+  movesRef.current ??= new MoveLimiter((e) => sendMoveRef.current(e));
   useEffect(() => {
     const overlay = overlayRef.current;
-    if (!overlay || view.tool !== 'control' || !canControl) return;
-    return listenPointerMoves(overlay, (e) => {
-      const p = point(e);
-      if (!p) return;
-      const key = `${p.x},${p.y}`;
-      if (key === lastMoveRef.current) return;
-      lastMoveRef.current = key;
-      controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerMove', surfaceId, x: p.x, y: p.y });
-    });
+    const moves = movesRef.current;
+    if (!overlay || !moves || view.tool !== 'control' || !canControl) return;
+    return listenPointerMoves(overlay, (e) => moves.offer(e));
   });
 
   const point = (e: { clientX: number; clientY: number }) => {
@@ -111,6 +117,7 @@ export function Viewer() {
     e.currentTarget.setPointerCapture(e.pointerId);
     if (view.tool === 'control') {
       if (!canControl) return;
+      movesRef.current?.flush(); // a move still held goes first, then the press where it happens
       controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerMove', surfaceId, x: p.x, y: p.y });
       controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerButton', surfaceId, x: p.x, y: p.y, button: buttonOf(e.button), down: true });
       return;
@@ -130,6 +137,7 @@ export function Viewer() {
   const onPointerUp = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     const p = point(e);
     if (view.tool === 'control') {
+      movesRef.current?.flush();
       if (canControl && p) controller.sendInput({ v: PROTOCOL_VERSION, type: 'input.pointerButton', surfaceId, x: p.x, y: p.y, button: buttonOf(e.button), down: false });
       return;
     }

@@ -9,7 +9,7 @@ import type { TechnicianCertificate } from '@tether/crypto';
 import { PROTOCOL_VERSION, decodeSessionMessage, type ConsentRequestMessage, type InputMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
 import { normalisePoint } from '../../src/common/pointerMapping';
 import { TechnicianSession } from '../../src/common/technicianSession';
-import { listenPointerMoves } from '../../src/renderer/pointerMoves';
+import { MoveLimiter, listenPointerMoves } from '../../src/renderer/pointerMoves';
 import { VideoPipe } from '../../src/renderer/videoPipe';
 
 type Rgb = [number, number, number];
@@ -150,15 +150,15 @@ const sessionApi = {
 };
 
 /**
- * Control moves from real pointer events over the canvas, through the console's own listener
- * (pointerMoves.ts) and mapping, to the session: what the benchmark times from the event's own stamp.
+ * Control moves from real pointer events over the canvas, through the console's own listener and rate
+ * limiter (pointerMoves.ts) and mapping, to the session: what the benchmark times from the event's stamp.
  */
 const control = { listening: false, moves: [] as { at: number; handled: number; type: string }[] };
 const controlApi = {
   listen(): void {
     if (control.listening) return;
     control.listening = true;
-    listenPointerMoves(canvas, (e) => {
+    const moves = new MoveLimiter((e) => {
       const r = canvas.getBoundingClientRect();
       const p = normalisePoint(e.clientX - r.left, e.clientY - r.top, { width: r.width, height: r.height }, { width: canvas.width, height: canvas.height });
       if (!p || !session) return;
@@ -166,6 +166,7 @@ const controlApi = {
       // The event's stamp is when the browser took the input; `handled` is when this listener ran.
       control.moves.push({ at: performance.timeOrigin + e.timeStamp, handled: wall(), type: e.type });
     });
+    listenPointerMoves(canvas, (e) => moves.offer(e));
   },
   /** Page coordinates of the centre of screen pixel (px, py) of a width x height screen, or null when out of view. */
   pagePointFor(a: { px: number; py: number; width: number; height: number }): { x: number; y: number } | null {
