@@ -67,6 +67,18 @@ describe('console controller with the real agent', () => {
     expect(c.sendInput({ v: 1, type: 'input.key', code: 'KeyA', down: true, modifiers: 0 })).toBe(false);
     await until(() => c.stores.view.getState().rttMs !== null && c.stores.view.getState().config !== null, 10_000, 'round trip and stream config');
 
+    // Decoded frames reach the quality panel with its tick, not one store update (one viewer render) each;
+    // a decoder error shows at once.
+    let updates = 0;
+    const unsubscribe = c.stores.view.subscribe(() => updates++);
+    const shownBefore = c.stores.view.getState().framesDecoded;
+    for (let i = 0; i < 100; i++) c.decoded(1);
+    expect(updates).toBe(0);
+    await until(() => c.stores.view.getState().framesDecoded === shownBefore + 100, 5000, 'decoded frames on the tick');
+    c.decoded(0, 1);
+    expect(c.stores.view.getState().decodeErrors).toBe(1);
+    unsubscribe();
+
     c.sendChat('Thanks, I will not need more.');
     await until(() => customer.chats.includes('Thanks, I will not need more.'), 5000, 'chat');
     c.stores.log.setState({ notes: 'Looked only.', outcome: 'not-resolved' });

@@ -75,6 +75,8 @@ export class ConsoleController {
   private readonly patchListeners = new Set<(patch: VideoPatchMessage) => void>();
   private meter = new QualityMeter();
   private ticker: TimerHandle | undefined;
+  /** Frames decoded since the quality panel last showed the count (published with the tick). */
+  private framesNotShown = 0;
   private inputSent = 0;
   private report: ConsoleReport | null = null;
   private reportListeners = new Set<(report: ConsoleReport) => void>();
@@ -243,8 +245,21 @@ export class ConsoleController {
     await this.storedRecordings.archive(sessionId, identity);
   }
 
-  /** Counts a decoded frame (and a decoder error) for the quality panel. */
+  /**
+   * Counts decoded frames (and decoder errors) for the quality panel. Frames are published with the
+   * quality tick, not one by one: a store update re-renders the viewer, and at 60 frames a second that
+   * was a render per frame on the page's main thread, where the decoder's output and the technician's
+   * input events wait their turn. An error shows at once.
+   */
   decoded(frames: number, errors = 0): void {
+    this.framesNotShown += frames;
+    if (errors > 0) this.publishDecoded(errors);
+  }
+
+  private publishDecoded(errors = 0): void {
+    const frames = this.framesNotShown;
+    this.framesNotShown = 0;
+    if (frames === 0 && errors === 0) return;
     this.stores.view.setState((s) => ({ framesDecoded: s.framesDecoded + frames, decodeErrors: s.decodeErrors + errors }));
   }
 
@@ -363,6 +378,7 @@ export class ConsoleController {
       if (!session || session.state === 'ended') return;
       if (session.state === 'connected' || session.state === 'awaiting-consent') this.send({ v: PROTOCOL_VERSION, type: 'ping', t: this.ports.now() });
       const q = this.meter.sample(this.ports.now());
+      this.publishDecoded();
       this.stores.view.setState({ fps: q.fps, bitrate: q.bitrate, rttMs: q.rttMs });
       this.ticker = startTimer(step, every);
     };
@@ -415,6 +431,7 @@ export class ConsoleController {
   private resetForNewSession(): void {
     const technician = this.stores.session.getState().technician;
     this.stores.session.setState({ phase: 'ready', reason: '', sessionId: '', code: '', inviteUrl: '', sas: '', grant: null, scopes: [], elevation: { status: 'idle' }, rating: null, startedAt: 0, endedAt: 0, error: '', notice: '', agentSummary: null, template: null, technician });
+    this.framesNotShown = 0;
     this.stores.view.setState({ config: null, surfaces: [], fps: 0, bitrate: 0, rttMs: null, framesDecoded: 0, decodeErrors: 0, keyframeRequests: 0 });
     this.stores.chat.setState({ lines: [], unread: 0 });
     this.stores.files.setState({ transfers: [], error: '' });
