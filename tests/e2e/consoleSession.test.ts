@@ -243,6 +243,13 @@ describe('technician console', () => {
     expect(Math.abs((fx * 1919) / 65535 - 800)).toBeLessThanOrEqual(3);
     expect(Math.abs((fy * 1079) / 65535 - 400)).toBeLessThanOrEqual(3);
     await ui.screenshot('06-chat-and-annotation');
+    // The technician's own overlay shows the stroke (drawn because the strokes changed, not every frame),
+    // and Clear takes it away again.
+    const middle = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    await expect.poll(() => ui.overlayAlpha(middle.x, middle.y), { timeout: 5000 }).toBeGreaterThan(200);
+    expect(await ui.overlayAlpha(a.x, b.y)).toBe(0);
+    await page.click(testId('annotation-clear'));
+    await expect.poll(() => ui.overlayAlpha(middle.x, middle.y), { timeout: 5000 }).toBe(0);
     await page.click(testId('tool-control'));
 
     // A file to the customer: approved, delivered, same SHA-256 on disk.

@@ -20,6 +20,8 @@ export interface ConsolePage {
   pagePointFor(px: number, py: number, surface: { width: number; height: number }): Promise<{ x: number; y: number }>;
   /** The decoded picture's size (the video canvas's intrinsic size). */
   videoSize(): Promise<{ width: number; height: number }>;
+  /** The highest alpha (0-255) on the annotation overlay within `radius` pixels of page point (x, y). */
+  overlayAlpha(x: number, y: number, radius?: number): Promise<number>;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export interface ConsolePage {
 interface PageCanvas {
   width: number;
   height: number;
+  getBoundingClientRect(): { left: number; top: number; width: number };
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
 }
 
@@ -102,6 +105,24 @@ export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_A
         const canvas = doc.querySelector('[data-testid="video"]');
         return { width: canvas?.width ?? 0, height: canvas?.height ?? 0 };
       }),
+    overlayAlpha: (x, y, radius = 3) =>
+      page.evaluate(
+        ([px, py, r]) => {
+          const doc = (globalThis as unknown as { document: { querySelector(s: string): PageCanvas | null } }).document;
+          const canvas = doc.querySelector('[data-testid="overlay"]');
+          const ctx = canvas?.getContext('2d');
+          if (!canvas || !ctx || canvas.width < 2) return 0;
+          const box = canvas.getBoundingClientRect();
+          const k = canvas.width / box.width;
+          const x0 = Math.max(0, Math.round((px - box.left) * k) - r);
+          const y0 = Math.max(0, Math.round((py - box.top) * k) - r);
+          const d = ctx.getImageData(x0, y0, 2 * r + 1, 2 * r + 1).data;
+          let most = 0;
+          for (let i = 3; i < d.length; i += 4) most = Math.max(most, d[i] as number);
+          return most;
+        },
+        [x, y, radius] as const,
+      ),
     screenshot: async (name) => {
       await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
     },

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { ANNOTATION_TOOLS, PROTOCOL_VERSION, type PointerButton } from '@tether/protocol';
 import { keyMessageFor, wheelSteps } from '../common/keyMapping';
+import { laserFading, overlayStale, type OverlayDrawn } from '../common/overlayRedraw';
 import { normalisePoint } from '../common/pointerMapping';
 import { formatBitrate } from '../common/qualityMeter';
 import type { ViewerTool } from '../common/stores/viewStore';
@@ -55,11 +56,23 @@ export function Viewer() {
     if (view.config) pipeRef.current?.configure(view.config.codecString);
   }, [view.config]);
 
-  // Redraw annotations on resize and while laser strokes fade.
+  // Redraw annotations when they or the overlay's size change, and while laser strokes fade (overlayRedraw.ts).
   useEffect(() => {
     let frame = 0;
+    let last: OverlayDrawn<DrawnStroke> | null = null;
     const loop = () => {
-      if (overlayRef.current) drawStrokes(overlayRef.current, strokesRef.current, source, performance.now());
+      const overlay = overlayRef.current;
+      if (overlay) {
+        const now = performance.now();
+        const strokes = strokesRef.current;
+        const ratio = globalThis.devicePixelRatio || 1;
+        const width = overlay.clientWidth * ratio;
+        const height = overlay.clientHeight * ratio;
+        if (overlayStale(last, strokes, width, height, now)) {
+          drawStrokes(overlay, strokes, source, now);
+          last = { strokes, width, height, fading: laserFading(strokes, now) };
+        }
+      }
       frame = requestAnimationFrame(loop);
     };
     frame = requestAnimationFrame(loop);

@@ -2,6 +2,7 @@
 // customer sees them: pen, arrow, highlight (wide, translucent) and laser (fades after a moment).
 import { denormalisePoint, type Box } from '../common/pointerMapping';
 import type { AnnotationTool } from '@tether/protocol';
+import { LASER_MS } from '../common/overlayRedraw';
 
 export interface DrawnStroke {
   tool: AnnotationTool;
@@ -11,7 +12,6 @@ export interface DrawnStroke {
   at: number;
 }
 
-export const LASER_MS = 1500;
 
 export function drawStrokes(canvas: HTMLCanvasElement, strokes: DrawnStroke[], source: Box, now: number): void {
   const ratio = globalThis.devicePixelRatio || 1;
