@@ -7,8 +7,7 @@
 // viewer, its stores and its overlay).
 import { readFileSync } from 'node:fs';
 import { makeOrg } from '../apps/relay/test/relayFixtures';
-import { encodeKey } from '../packages/crypto/src/index';
-import { openConsolePage } from '../tests/support/consolePage';
+import { openConsolePage, signInAndCreateSession } from '../tests/support/consolePage';
 import { processTree } from '../tests/support/procTree';
 import { FULL, ScriptedCustomer, agentFor, startRelayForTests } from '../tests/support/sessionHarness';
 import { startXvfb } from '../tests/support/xvfb';
@@ -35,12 +34,7 @@ const ui = await openConsolePage(relay.url, 'test-artifacts/bench-console');
 const results: Record<string, unknown> = { display: `${x.width}x${x.height}`, console: 'the real console UI in headless Debian Chromium; the agent in this process, capturing the Xvfb screen' };
 try {
   const { page } = ui;
-  await page.setInputFiles(testId('certificate'), { name: 'certificate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(org.cert)) });
-  await page.setInputFiles(testId('key'), { name: 'tech.sec', mimeType: 'text/plain', buffer: Buffer.from(encodeKey('tech-sec', org.tech.secretKey)) });
-  await page.click(testId('signin'));
-  await page.waitForSelector(testId('identity'));
-  await page.click(testId('create-session'));
-  const code = (await (await page.waitForSelector(testId('session-code'))).getAttribute('data-code')) as string;
+  const code = await signInAndCreateSession(page, org);
   const customer = new ScriptedCustomer();
   customer.consentAnswers.push(FULL);
   const agent = await agentFor(org, relay, x, code, customer, { codecs: ['h264'], captureFps: 60 });

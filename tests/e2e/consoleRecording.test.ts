@@ -20,7 +20,7 @@ import type { RunningRelay } from '../../apps/relay/src/node/index';
 import type { RunningAgent } from '../../apps/agent/src/node/session/agentRunner';
 import { ORG, makeOrg, startTestRelay, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import { paintRoot, parkPointer } from '../support/decoder/captureScene';
-import { openConsolePage, type ConsolePage } from '../support/consolePage';
+import { openConsolePage, signInAndCreateSession, type ConsolePage } from '../support/consolePage';
 import { FULL, ScriptedCustomer, agentFor, until } from '../support/sessionHarness';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
@@ -81,13 +81,7 @@ describe('console recording', () => {
   it('records the live session, archives it at the end and shows the customer token', async () => {
     expect(ui.server.recordingDir).toBe(recordings);
     const { page } = ui;
-    await page.setInputFiles(testId('certificate'), { name: 'certificate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(org.cert)) });
-    await page.setInputFiles(testId('key'), { name: 'tech.sec', mimeType: 'text/plain', buffer: Buffer.from(encodeKey('tech-sec', org.tech.secretKey)) });
-    await page.click(testId('signin'));
-    await page.waitForSelector(testId('identity'));
-
-    await page.click(testId('create-session'));
-    const code = (await (await page.waitForSelector(testId('session-code'))).getAttribute('data-code')) as string;
+    const code = await signInAndCreateSession(page, org);
     // The recording exists as soon as the session does.
     const files = (await readdir(recordings)).filter((name) => name.endsWith('.ttrec'));
     expect(files).toHaveLength(1);

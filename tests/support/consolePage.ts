@@ -8,6 +8,8 @@ import type { Page } from 'playwright-core';
 import { launchChromium, type ChromiumProcess } from '../../apps/agent/src/node/capture/chromiumProcess';
 import { buildConsoleUi } from '../../apps/console/src/node/buildConsoleUi';
 import { startConsoleServer, type ConsoleOrgConfig, type RunningConsoleServer } from '../../apps/console/src/node/consoleServer';
+import { encodeKey } from '../../packages/crypto/src/index';
+import type { TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { Rgb } from './decoderPage';
 
 export interface ConsolePage {
@@ -133,4 +135,15 @@ export async function openConsolePage(relayUrl: string, artifactsDir = CONSOLE_A
       await removeOwn();
     },
   };
+}
+
+/** Signs the test organisation's technician in with the plain key file, creates a session and returns its code. */
+export async function signInAndCreateSession(page: Page, org: TestOrg): Promise<string> {
+  const testId = (id: string) => `[data-testid="${id}"]`;
+  await page.setInputFiles(testId('certificate'), { name: 'certificate.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(org.cert)) });
+  await page.setInputFiles(testId('key'), { name: 'tech.sec', mimeType: 'text/plain', buffer: Buffer.from(encodeKey('tech-sec', org.tech.secretKey)) });
+  await page.click(testId('signin'));
+  await page.waitForSelector(testId('identity'));
+  await page.click(testId('create-session'));
+  return (await (await page.waitForSelector(testId('session-code'))).getAttribute('data-code')) as string;
 }
