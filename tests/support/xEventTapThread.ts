@@ -39,7 +39,7 @@ export async function tapWindowInThread(display: string, window: number): Promis
   const worker = new Worker(boot, { eval: true, workerData: { tether: 'x-event-tap', display, window } satisfies Start });
   const errors: number[] = [];
   const log = createEventLog<TappedEvent>((ms, seen) => `X event tap (thread) on ${display}: no matching event within ${ms} ms (saw ${seen}, errors ${errors.join(',') || 'none'})`);
-  await new Promise<void>((resolve, reject) => {
+  const started = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: FromTap) => {
       if (message.kind === 'ready') resolve();
       else if (message.kind === 'failed') reject(new Error(message.message));
@@ -51,6 +51,11 @@ export async function tapWindowInThread(display: string, window: number): Promis
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the X event tap thread exited (${code}) before it was ready`)));
+  });
+  // A tap that could not start ends its thread, so nothing is left running behind the error.
+  await started.catch(async (e: unknown) => {
+    await worker.terminate();
+    throw e;
   });
   return {
     events: log.events,
