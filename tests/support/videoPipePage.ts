@@ -14,6 +14,8 @@ export type Rgb = [number, number, number];
 export interface PipeState {
   /** The page is cross-origin isolated: its clock is Chromium's fine one (the benchmark's stamps). */
   isolated: boolean;
+  /** How the VideoPipe puts decoded frames on the canvas: converted to RGBA, or drawn with drawImage. */
+  drawPath: 'rgba' | 'drawImage';
   frames: number;
   patches: number;
   decodeErrors: number;
@@ -53,6 +55,8 @@ export interface VideoPipePage {
   control: PageControl;
   configure(codecString: string): void;
   push(message: VideoChunkMessage | VideoPatchMessage): void;
+  /** From now on the page's VideoFrame.copyTo ignores the format, as in a browser that cannot convert to RGBA. */
+  withoutRgbaConversion(): Promise<void>;
   state(): Promise<PipeState>;
   pixels(points: [number, number][]): Promise<Rgb[]>;
   /** Watches canvas pixel (x, y) for a colour; hit() then gives the wall time and what painted it. */
@@ -96,6 +100,7 @@ export async function startVideoPipePage(): Promise<VideoPipePage> {
     },
     configure: (codecString) => socket.send(JSON.stringify({ codecString })),
     push: (message) => socket.send(encodeSessionMessage(message)),
+    withoutRgbaConversion: () => call('withoutRgbaConversion'),
     state,
     pixels: (points) => call('pixels', points),
     watch: (x, y, rgb, tolerance = 40) => call('watch', { x, y, rgb, tolerance }),

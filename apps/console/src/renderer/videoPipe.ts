@@ -4,7 +4,14 @@
 // gap or a decoder error skips to the next keyframe and asks the agent for one.
 // Patches (the exact pixels of a small change, sent ahead of its video frame) are drawn at once and kept
 // until a frame that includes them is drawn (see PatchOverlay).
+// A decoded frame reaches the canvas as RGBA: VideoFrame.copyTo converts it (libyuv) into one reused buffer
+// and putImageData puts it. Chromium without a GPU (the console's usual case) draws a YUV frame with
+// drawImage through Skia's raster path, 5-9 ms of the page's main thread for 1280x720; the conversion and
+// the put take 1.5-3 ms (docs/performance.md). One frame is converted at a time; a frame decoded meanwhile
+// waits, and a newer one replaces it unseen (LatestFrameQueue). A browser whose copyTo cannot convert
+// (it ignores the format and would copy the frame's own planes) gets its frames drawn with drawImage.
 import { videoPatchPixels, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
+import { LatestFrameQueue } from '../common/latestFrameQueue';
 import { PatchOverlay } from '../common/patchOverlay';
 import { VideoSequence } from '../common/videoSequence';
 
@@ -32,6 +39,15 @@ export class VideoPipe {
   private readonly overlay = new PatchOverlay<DrawnPatch>();
   private pictureShown = false;
   private readonly ctx: CanvasRenderingContext2D;
+  /** How decoded frames reach the canvas: converted to RGBA and put, or drawn (where copyTo cannot convert). */
+  private path: 'rgba' | 'drawImage' = 'rgba';
+  private rgba: ImageData | null = null;
+  private readonly frames = new LatestFrameQueue<VideoFrame>(
+    (frame) => this.show(frame),
+    (frame) => frame.close(),
+  );
+  /** Bumped by close(): a frame whose conversion finishes after it is not drawn. */
+  private generation = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly events: VideoPipeEvents) {
     const ctx = canvas.getContext('2d');
@@ -81,7 +97,14 @@ export class VideoPipe {
     this.events.painted?.('patch', patch.timestampUs);
   }
 
+  /** How decoded frames reach the canvas in this browser (known after the first frame). */
+  get drawPath(): 'rgba' | 'drawImage' {
+    return this.path;
+  }
+
   close(): void {
+    this.generation++;
+    this.frames.clear();
     this.overlay.clear();
     if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
     this.decoder = null;
@@ -91,7 +114,7 @@ export class VideoPipe {
     if (this.decoder && this.decoder.state === 'configured') return this.decoder;
     this.close();
     const decoder = new VideoDecoder({
-      output: (frame) => this.draw(frame),
+      output: (frame) => this.frames.offer(frame),
       error: () => this.failed(),
     });
     try {
@@ -104,7 +127,35 @@ export class VideoPipe {
     return decoder;
   }
 
-  private draw(frame: VideoFrame): void {
+  /** One decoded frame onto the canvas (unless the pipe was closed meanwhile); the frame is closed after. */
+  private async show(frame: VideoFrame): Promise<void> {
+    const generation = this.generation;
+    try {
+      const pixels = this.path === 'rgba' && convertible(frame) ? await this.toRgba(frame) : null;
+      if (generation === this.generation) this.draw(frame, pixels);
+    } finally {
+      frame.close();
+    }
+  }
+
+  /** The frame's visible pixels as RGBA in the reused buffer, or null (and drawImage from now on) where this browser cannot convert. */
+  private async toRgba(frame: VideoFrame): Promise<ImageData | null> {
+    const { width, height } = frame.visibleRect!;
+    const options: VideoFrameCopyToOptions = { format: 'RGBA', colorSpace: 'srgb' };
+    try {
+      // A browser without the conversion ignores `format` and would copy the frame's own planes; its size tells.
+      if (frame.allocationSize(options) !== width * height * 4) throw new Error('copyTo does not convert to RGBA here');
+      if (this.rgba?.width !== width || this.rgba.height !== height) this.rgba = new ImageData(width, height);
+      await frame.copyTo(this.rgba.data, options);
+      return this.rgba;
+    } catch {
+      this.path = 'drawImage';
+      return null;
+    }
+  }
+
+  /** Puts the frame's converted pixels (or draws the frame) on the canvas, then the patches newer than it. */
+  private draw(frame: VideoFrame, pixels: ImageData | null): void {
     const w = frame.displayWidth;
     const h = frame.displayHeight;
     if (this.canvas.width !== w || this.canvas.height !== h) {
@@ -112,11 +163,11 @@ export class VideoPipe {
       this.canvas.height = h;
       this.events.resized(w, h);
     }
-    this.ctx.drawImage(frame, 0, 0, w, h);
+    if (pixels) this.ctx.putImageData(pixels, 0, 0);
+    else this.ctx.drawImage(frame, 0, 0, w, h);
     this.pictureShown = true;
     for (const p of this.overlay.frameDrawn(frame.timestamp)) this.ctx.drawImage(p.frame, p.x, p.y);
     const timestampUs = frame.timestamp;
-    frame.close();
     this.events.decoded(1, 0);
     this.events.painted?.('frame', timestampUs);
   }
@@ -132,6 +183,12 @@ export class VideoPipe {
     this.close();
     this.sequence.restart();
   }
+}
+
+/** Whether the frame's pixels map one to one onto the canvas (no display scaling), so its RGBA copy can be put as is. */
+function convertible(frame: VideoFrame): boolean {
+  const rect = frame.visibleRect;
+  return rect !== null && rect.width === frame.displayWidth && rect.height === frame.displayHeight;
 }
 
 /** The patch's colour space for WebCodecs (fields the patch does not give are left to the browser). */

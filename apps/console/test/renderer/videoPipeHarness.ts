@@ -192,7 +192,23 @@ Object.assign(globalThis, {
       st.watch = w;
     },
     hit: () => st.hit,
-    state: () => ({ isolated: crossOriginIsolated, frames: st.frames, patches: st.patches, decodeErrors: st.decodeErrors, keyframeRequests: st.keyframeRequests, refused: st.refused, malformed: st.malformed, width: canvas.width, height: canvas.height }),
+    /**
+     * Makes this page's VideoFrame.copyTo behave as in a browser without RGBA conversion: the format is
+     * ignored, so the frame's own planes are sized and copied. Call before the first frame.
+     */
+    withoutRgbaConversion() {
+      const proto = VideoFrame.prototype;
+      const size = proto.allocationSize;
+      const copy = proto.copyTo;
+      const ownFormat = (o?: VideoFrameCopyToOptions): VideoFrameCopyToOptions | undefined => (o?.rect ? { rect: o.rect } : undefined);
+      proto.allocationSize = function (this: VideoFrame, o?: VideoFrameCopyToOptions) {
+        return size.call(this, ownFormat(o));
+      };
+      proto.copyTo = function (this: VideoFrame, destination: AllowSharedBufferSource, o?: VideoFrameCopyToOptions) {
+        return copy.call(this, destination, ownFormat(o));
+      };
+    },
+    state: () => ({ isolated: crossOriginIsolated, drawPath: pipe.drawPath, frames: st.frames, patches: st.patches, decodeErrors: st.decodeErrors, keyframeRequests: st.keyframeRequests, refused: st.refused, malformed: st.malformed, width: canvas.width, height: canvas.height }),
     pixels: (points: [number, number][]) => points.map(([x, y]) => pixel(x, y)),
     framesSince: (t: number) => st.drawn.filter((x) => x >= t).length,
     timings() {

@@ -1,0 +1,71 @@
+// How the console's VideoPipe puts decoded frames on the canvas: converted to RGBA (VideoFrame.copyTo)
+// and put, in Debian Chromium; drawn with drawImage in a browser whose copyTo cannot convert. Both must
+// show the colour on the screen. Real Xvfb, the real capture page and encoder, the real VideoPipe.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VideoChunkMessage } from '@tether/protocol';
+import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
+import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { CODEC_WIRE } from '../../apps/agent/src/node/session/agentRunner';
+import { hexToRgb, near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
+import { startVideoPipePage, type Rgb, type VideoPipePage } from '../support/videoPipePage';
+import { startXvfb, type XDisplay } from '../support/xvfb';
+
+// Saturated, with red, green and blue apart: a swapped channel or a wrong YUV matrix shows.
+const COLOUR = '#d02878';
+const POINTS: [number, number][] = [
+  [200, 200],
+  [1700, 300],
+  [960, 540],
+  [300, 900],
+];
+
+const asChunk = (c: EncodedChunk): VideoChunkMessage => ({
+  v: 1, type: 'video.chunk', seq: c.seq, timestampUs: c.timestampUs, keyframe: c.keyframe, codec: CODEC_WIRE[c.codec], surfaceId: 0, width: c.width, height: c.height, data: c.data,
+});
+
+describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page + Chromium)', () => {
+  let x: XDisplay;
+  let capture: CaptureHandle;
+  const pages: VideoPipePage[] = [];
+  const chunks: EncodedChunk[] = [];
+
+  beforeAll(async () => {
+    x = await startXvfb();
+    parkPointer(x);
+    paintRoot(x, COLOUR);
+    capture = await startCapture({ display: x.display, fps: 30, keyframeIntervalMs: 60_000 });
+    capture.onChunk((chunk) => chunks.push(chunk));
+    for (let i = 0; i < 200 && !chunks.some((c) => c.keyframe); i++) await sleep(25);
+  });
+
+  afterAll(async () => {
+    await capture?.close();
+    for (const page of pages) await page.close();
+    await x?.stop();
+  });
+
+  async function showFirstKeyframe(convert: boolean): Promise<{ path: string; pixels: Rgb[] }> {
+    const page = await startVideoPipePage();
+    pages.push(page);
+    if (!convert) await page.withoutRgbaConversion();
+    page.configure(capture.codecString);
+    page.push(asChunk(chunks.find((c) => c.keyframe)!));
+    const state = await page.waitFor((s) => s.frames >= 1);
+    expect(state.decodeErrors).toBe(0);
+    expect([state.width, state.height]).toEqual([1920, 1080]);
+    return { path: state.drawPath, pixels: await page.pixels(POINTS) };
+  }
+
+  it('converts frames to RGBA in Chromium and shows the colour on the screen', async () => {
+    const shown = await showFirstKeyframe(true);
+    expect(shown.path).toBe('rgba');
+    for (const rgb of shown.pixels) expect(near(rgb, hexToRgb(COLOUR), 12), `${rgb.join(',')} for ${COLOUR}`).toBe(true);
+  });
+
+  it('draws with drawImage where copyTo cannot convert, and shows the same colours as the conversion', async () => {
+    const converted = await showFirstKeyframe(true);
+    const drawn = await showFirstKeyframe(false);
+    expect(drawn.path).toBe('drawImage');
+    drawn.pixels.forEach((rgb, i) => expect(near(rgb, converted.pixels[i]!, 4), `${rgb.join(',')} drawn, ${converted.pixels[i]!.join(',')} converted`).toBe(true));
+  });
+});
