@@ -2,7 +2,7 @@
 // private Xvfb: the paths the browser e2e does not take — an elevation the customer declines, the
 // technician ending the session, and the report built from the verified, counter-signed log.
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ import type { WebSocketLike } from '../../packages/channel/src/index';
 import { encodeKey } from '../../packages/crypto/src/index';
 import { makeOrg, type TestOrg } from '../../apps/relay/test/relayFixtures';
 import type { RunningRelay } from '../../apps/relay/src/node/index';
-import { ConsoleController } from '../../apps/console/src/common/consoleController';
+import { ConsoleController, RECORDING_NOT_OPEN_MESSAGE, RECORDING_OPEN_WAIT_MS, type ConsolePorts } from '../../apps/console/src/common/consoleController';
+import { HttpRecordingSink } from '../../apps/console/src/common/recording/recordingHttpSink';
+import type { RecordingSink } from '../../apps/console/src/common/recording/recordingSink';
+import { startConsoleServer, type RunningConsoleServer } from '../../apps/console/src/node/consoleServer';
 import type { VaultCrypto } from '../../apps/console/src/common/keyVault';
 import { FULL, ScriptedCustomer, VIEW, agentFor, startRelayForTests, until } from '../support/sessionHarness';
 import { startXvfb, type XDisplay } from '../support/xvfb';
@@ -31,8 +34,9 @@ afterAll(async () => {
   await x?.stop();
 });
 
-function controller(): ConsoleController {
+function controller(recording?: ConsolePorts['recording']): ConsoleController {
   return new ConsoleController({
+    ...(recording ? { recording } : {}),
     relayUrl: relay.url,
     openSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
     webCrypto: webcrypto as unknown as VaultCrypto,
@@ -179,6 +183,73 @@ describe('console controller with the real agent', () => {
     await agent.outcome;
     await rm(folder, { recursive: true, force: true });
   }, 90_000);
+
+  describe('a new session and its recording (the real local recording store)', () => {
+    let dir: string;
+    let server: RunningConsoleServer;
+    let sink: HttpRecordingSink;
+
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'tether-controller-recording-'));
+      await writeFile(join(dir, 'index.html'), '<!doctype html>');
+      server = await startConsoleServer({ distDir: dir, relayUrl: relay.url, recordingDir: join(dir, 'recordings') });
+      const { recording } = (await (await fetch(new URL('config.json', server.url))).json()) as { recording: { token: string } };
+      sink = new HttpRecordingSink(server.url, recording.token, fetch as never);
+    });
+
+    afterAll(async () => {
+      await server?.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    /** The real sink, with its create held until `open` is called (or for ever). */
+    function heldSink(): { sink: RecordingSink; open: () => void } {
+      let open!: () => void;
+      const gate = new Promise<void>((resolve) => (open = resolve));
+      const held = Object.assign(Object.create(sink) as RecordingSink, {
+        create: async (sessionId: string, start: Uint8Array) => {
+          await gate;
+          return sink.create(sessionId, start);
+        },
+      });
+      return { sink: held, open };
+    }
+
+    it('shows the code only once the recording is open, so a customer can join nothing unrecorded', async () => {
+      const held = heldSink();
+      const c = controller({ sink: held.sink, archive: null, flushEveryMs: 100 });
+      await c.signIn(JSON.stringify(org.cert), encodeKey('tech-sec', org.tech.secretKey), '');
+      let created = false;
+      const creating = c.createSession().then(() => (created = true));
+      await until(() => c.stores.archive.getState().phase === 'recording', 10_000, 'the recording opening');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(created).toBe(false);
+      expect(c.stores.session.getState().code).toBe('');
+      held.open();
+      await creating;
+      const { code, sessionId } = c.stores.session.getState();
+      expect(code).toMatch(/^\d{10}$/);
+      expect(await readdir(server.recordingDir)).toContain(`${sessionId}.ttrec`);
+      expect(c.stores.archive.getState().message).toBe('');
+      await c.stop('not needed');
+    }, 30_000);
+
+    it('shows the code after RECORDING_OPEN_WAIT_MS when the recording store does not answer, and says the session is not recorded yet', async () => {
+      const held = heldSink();
+      const c = controller({ sink: held.sink, archive: null, flushEveryMs: 100 });
+      await c.signIn(JSON.stringify(org.cert), encodeKey('tech-sec', org.tech.secretKey), '');
+      const started = Date.now();
+      await c.createSession();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(RECORDING_OPEN_WAIT_MS - 50);
+      expect(c.stores.session.getState().code).toMatch(/^\d{10}$/);
+      expect(c.stores.archive.getState().message).toBe(RECORDING_NOT_OPEN_MESSAGE);
+      // The store answers late: the recording opens and the warning goes.
+      held.open();
+      await until(() => c.stores.archive.getState().message === '', 5000, 'the warning cleared');
+      expect(await readdir(server.recordingDir)).toContain(`${c.stores.session.getState().sessionId}.ttrec`);
+      await c.stop('not needed');
+    }, 30_000);
+  });
 
   it('refuses to create a session before sign-in and reports a relay that refuses the technician', async () => {
     const c = controller();

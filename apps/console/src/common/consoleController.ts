@@ -34,6 +34,10 @@ import { applySurfaces, createViewStore } from './stores/viewStore';
 import { signIn } from './technicianIdentity';
 import { TechnicianSession, type TechPhase, type TechnicianIdentity } from './technicianSession';
 
+/** How long a new session's code waits for its recording to open (a store that does not answer). */
+export const RECORDING_OPEN_WAIT_MS = 5000;
+export const RECORDING_NOT_OPEN_MESSAGE = 'the recording store has not answered yet: this session is not recorded until it does';
+
 export interface ConsolePorts {
   relayUrl: string;
   openSocket: SocketFactory;
@@ -144,12 +148,25 @@ export class ConsoleController {
       this.stores.session.setState({ template: t ? { id: t.id, name: t.name, modes: [...t.modes], clipboard: t.clipboard, files: t.files, maxDurationMs: t.maxDurationMs } : null });
       const created = await session.create();
       const startedAt = this.ports.now();
-      this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt });
+      // The recording is open before the code is shown, so a customer can join nothing unrecorded; a
+      // recording that cannot be opened says so beside the code. A recording store that does not answer
+      // holds the code back for RECORDING_OPEN_WAIT_MS at most (its status then shows what it is doing).
       if (this.ports.recording) {
         this.recording = new SessionRecording(this.ports.recording, this.stores.archive, this.ports.now);
         const { certificate } = identity;
-        await this.recording.begin({ v: 1, sessionId: created.sessionId, org: certificate.org, technicianSerial: certificate.serial, codecString: '', startedAt }, session.logEntries);
+        const opening = this.recording.begin({ v: 1, sessionId: created.sessionId, org: certificate.org, technicianSerial: certificate.serial, codecString: '', startedAt }, session.logEntries);
+        let timer: TimerHandle;
+        const opened = await Promise.race([opening.then(() => true), new Promise<boolean>((resolve) => (timer = startTimer(() => resolve(false), RECORDING_OPEN_WAIT_MS)))]);
+        stopTimer(timer);
+        if (!opened) {
+          const archive = this.stores.archive;
+          archive.setState({ message: RECORDING_NOT_OPEN_MESSAGE });
+          void opening.then(() => {
+            if (archive.getState().message === RECORDING_NOT_OPEN_MESSAGE) archive.setState({ message: '' });
+          });
+        }
       }
+      this.stores.session.setState({ sessionId: created.sessionId, code: created.code, inviteUrl: created.inviteUrl, codeExpiresAt: created.expiresAt, startedAt });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.stores.session.setState({ phase: 'ready', error: `Could not create a session: ${message}` });
