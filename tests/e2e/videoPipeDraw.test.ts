@@ -1,6 +1,6 @@
 // How the console's VideoPipe puts decoded frames on the canvas: converted to RGBA (VideoFrame.copyTo)
-// and put, in Debian Chromium; drawn with drawImage in a browser whose copyTo cannot convert. Both must
-// show the colour on the screen. Real Xvfb, the real capture page and encoder, the real VideoPipe.
+// and put, in Debian Chromium without a GPU; drawn with drawImage where the page has a GPU or its copyTo
+// cannot convert. All must show the colour on the screen. Real Xvfb, the real capture page and encoder, the real VideoPipe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VideoChunkMessage } from '@tether/protocol';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
@@ -44,8 +44,8 @@ describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page
     await x?.stop();
   });
 
-  async function showFirstKeyframe(convert: boolean): Promise<{ path: string; pixels: Rgb[] }> {
-    const page = await startVideoPipePage();
+  async function showFirstKeyframe(convert: boolean, emulateGpu = false): Promise<{ path: string; pixels: Rgb[] }> {
+    const page = await startVideoPipePage({ emulateGpu });
     pages.push(page);
     if (!convert) await page.withoutRgbaConversion();
     page.configure(capture.codecString);
@@ -60,6 +60,13 @@ describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page
     const shown = await showFirstKeyframe(true);
     expect(shown.path).toBe('rgba');
     for (const rgb of shown.pixels) expect(near(rgb, hexToRgb(COLOUR), 12), `${rgb.join(',')} for ${COLOUR}`).toBe(true);
+  });
+
+  it('draws with drawImage where the page has a GPU, with the same colours as the conversion', async () => {
+    const converted = await showFirstKeyframe(true);
+    const drawn = await showFirstKeyframe(true, true);
+    expect(drawn.path).toBe('drawImage');
+    drawn.pixels.forEach((rgb, i) => expect(near(rgb, converted.pixels[i]!, 4), `${rgb.join(',')} drawn, ${converted.pixels[i]!.join(',')} converted`).toBe(true));
   });
 
   it('draws with drawImage where copyTo cannot convert, and shows the same colours as the conversion', async () => {

@@ -19,7 +19,7 @@ export interface LinkedPage {
   close(): Promise<void>;
 }
 
-export async function openLinkedPage(options: { html: string; scriptPath: string; script: string; linkPath: string; connectTimeoutMs?: number }): Promise<LinkedPage> {
+export async function openLinkedPage(options: { html: string; scriptPath: string; script: string; linkPath: string; connectTimeoutMs?: number; query?: Record<string, string> }): Promise<LinkedPage> {
   const token = randomBytes(16).toString('hex');
   const http = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
@@ -47,7 +47,7 @@ export async function openLinkedPage(options: { html: string; scriptPath: string
     await new Promise<void>((resolve) => http.close(() => resolve()));
   };
   try {
-    await browser.page.goto(`http://127.0.0.1:${port}/?token=${token}`);
+    await browser.page.goto(`http://127.0.0.1:${port}/?${new URLSearchParams({ ...options.query, token }).toString()}`);
     let timer: NodeJS.Timeout | undefined;
     const socket = await Promise.race([
       connected,

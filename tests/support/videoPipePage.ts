@@ -73,8 +73,14 @@ export interface VideoPipePage {
 const ENTRY = fileURLToPath(new URL('../../apps/console/test/renderer/videoPipeHarness.ts', import.meta.url));
 const PAGE = '<!doctype html><meta charset="utf-8"><title>video pipe</title><body style="margin:0"><canvas id="video"></canvas><script type="module" src="/pipe.js"></script></body>';
 
-export async function startVideoPipePage(): Promise<VideoPipePage> {
-  const { page, socket, pid, pageError, close } = await openLinkedPage({ html: PAGE, scriptPath: '/pipe.js', script: await bundleBrowserModule(ENTRY), linkPath: '/pipe' });
+/**
+ * `emulateGpu`: the page answers the VideoPipe's GPU probe (a WebGL context without a performance caveat)
+ * as a machine with a GPU would, so the pipe takes the drawImage path it takes there.
+ */
+export async function startVideoPipePage(options: { emulateGpu?: boolean } = {}): Promise<VideoPipePage> {
+  const { page, socket, pid, pageError, close } = await openLinkedPage({
+    html: PAGE, scriptPath: '/pipe.js', script: await bundleBrowserModule(ENTRY), linkPath: '/pipe', ...(options.emulateGpu ? { query: { gpu: 'emulated' } } : {}),
+  });
   const call = <T>(fn: string, arg?: unknown): Promise<T> =>
     page.evaluate(([f, a]) => (globalThis as unknown as Record<string, Record<string, (x: unknown) => T>>).pipeHarness![f as string]!(a), [fn, arg] as const);
   const state = () => call<PipeState>('state');

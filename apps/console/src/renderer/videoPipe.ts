@@ -8,8 +8,11 @@
 // and putImageData puts it. Chromium without a GPU (the console's usual case) draws a YUV frame with
 // drawImage through Skia's raster path, 5-9 ms of the page's main thread for 1280x720; the conversion and
 // the put take 1.5-3 ms (docs/performance.md). One frame is converted at a time; a frame decoded meanwhile
-// waits, and a newer one replaces it unseen (LatestFrameQueue). A browser whose copyTo cannot convert
-// (it ignores the format and would copy the frame's own planes) gets its frames drawn with drawImage.
+// waits, and a newer one replaces it unseen (LatestFrameQueue). With a GPU, drawImage is the cheap way (the
+// canvas and often the decoder's frames live on the GPU, where copyTo would read them back), so the
+// conversion is used only where the page renders without one (rendersWithoutGpu: no WebGL, or a software
+// rasteriser behind it). A browser whose copyTo cannot convert (it ignores the format and would copy the
+// frame's own planes) gets its frames drawn with drawImage too.
 import { videoPatchPixels, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
 import { LatestFrameQueue } from '../common/latestFrameQueue';
 import { PatchOverlay } from '../common/patchOverlay';
@@ -40,7 +43,7 @@ export class VideoPipe {
   private pictureShown = false;
   private readonly ctx: CanvasRenderingContext2D;
   /** How decoded frames reach the canvas: converted to RGBA and put, or drawn (where copyTo cannot convert). */
-  private path: 'rgba' | 'drawImage' = 'rgba';
+  private path: 'rgba' | 'drawImage' = rendersWithoutGpu() ? 'rgba' : 'drawImage';
   private rgba: ImageData | null = null;
   private readonly frames = new LatestFrameQueue<VideoFrame>(
     (frame) => this.show(frame),
@@ -97,7 +100,7 @@ export class VideoPipe {
     this.events.painted?.('patch', patch.timestampUs);
   }
 
-  /** How decoded frames reach the canvas in this browser (known after the first frame). */
+  /** How decoded frames reach the canvas in this browser (final after the first frame). */
   get drawPath(): 'rgba' | 'drawImage' {
     return this.path;
   }
@@ -183,6 +186,30 @@ export class VideoPipe {
     this.close();
     this.sequence.restart();
   }
+}
+
+let withoutGpu: boolean | undefined;
+
+/** WebGL renderers that rasterise on the CPU (Chromium's SwiftShader, Mesa's llvmpipe/softpipe, Windows' basic driver). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/**
+ * Whether this page renders without a GPU: it gets no WebGL context without a major performance caveat, or
+ * the context's renderer is a software rasteriser (Chromium started with --disable-gpu still offers
+ * SwiftShader, caveat or not). Asked once per page; the probe's context is released at once.
+ */
+export function rendersWithoutGpu(): boolean {
+  if (withoutGpu === undefined) {
+    const gl = document.createElement('canvas').getContext('webgl', { failIfMajorPerformanceCaveat: true });
+    if (gl === null) withoutGpu = true;
+    else {
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      withoutGpu = SOFTWARE_RENDERER.test(renderer);
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+    }
+  }
+  return withoutGpu;
 }
 
 /** Whether the frame's pixels map one to one onto the canvas (no display scaling), so its RGBA copy can be put as is. */

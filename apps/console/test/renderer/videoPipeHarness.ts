@@ -44,6 +44,15 @@ function pixel(x: number, y: number): Rgb {
   return d ? [d[0] as number, d[1] as number, d[2] as number] : [0, 0, 0];
 }
 
+// ?gpu=emulated: the VideoPipe's GPU probe gets a WebGL context, as on a machine with a GPU (this page has none).
+if (new URLSearchParams(location.search).get('gpu') === 'emulated') {
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, settings?: unknown) {
+    if (id === 'webgl') return { RENDERER: 0x1f01, getExtension: () => null, getParameter: () => 'ANGLE (NVIDIA, NVIDIA GeForce GTX 1650, OpenGL 4.5)' } as unknown as WebGLRenderingContext;
+    return getContext.call(this, id as '2d', settings as CanvasRenderingContext2DSettings);
+  } as typeof getContext;
+}
+
 const pipe = new VideoPipe(canvas, {
   requestKeyframe: () => st.keyframeRequests++,
   decoded: (frames, errors) => {
