@@ -2,13 +2,12 @@
 // client appearing, the real capture page, and the console's real VideoPipe in Chromium.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoChunkMessage, VideoPatchMessage } from '@tether/protocol';
+import type { VideoPatchMessage } from '@tether/protocol';
 import type { CapturePatch } from '../../apps/agent/src/common/capture/captureWire';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { CODEC_WIRE } from '../../apps/agent/src/node/session/agentRunner';
 import { hexToRgb, near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
-import { startVideoPipePage, type VideoPipePage } from '../support/videoPipePage';
+import { startVideoPipePage, videoChunkMessage, type VideoPipePage } from '../support/videoPipePage';
 import { startXObserver } from '../support/xObserver';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
@@ -18,9 +17,6 @@ const WIN = { x: 400, y: 300, width: 240, height: 180 };
 /** A point inside the xev window, clear of its inner box. */
 const INSIDE: [number, number] = [WIN.x + 200, WIN.y + 150];
 
-const asChunk = (c: EncodedChunk): VideoChunkMessage => ({
-  v: 1, type: 'video.chunk', seq: c.seq, timestampUs: c.timestampUs, keyframe: c.keyframe, codec: CODEC_WIRE[c.codec], surfaceId: 0, width: c.width, height: c.height, data: c.data,
-});
 const asPatch = (p: CapturePatch): VideoPatchMessage => ({ v: 1, type: 'video.patch', surfaceId: 0, ...p });
 
 describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
@@ -38,7 +34,7 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
     pipe.configure(capture.codecString);
     capture.onChunk((chunk) => {
       arrivals.push({ kind: 'chunk', chunk });
-      pipe.push(asChunk(chunk));
+      pipe.push(videoChunkMessage(chunk));
     });
     capture.onPatch((patch) => {
       arrivals.push({ kind: 'patch', patch });
@@ -72,7 +68,7 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
   async function replayOfFirstKeyframe(): Promise<VideoPipePage> {
     const replay = await startVideoPipePage();
     replay.configure(capture.codecString);
-    replay.push(asChunk(firstKeyframe()));
+    replay.push(videoChunkMessage(firstKeyframe()));
     await replay.waitFor((s) => s.frames >= 1);
     return replay;
   }
@@ -125,7 +121,7 @@ describe('capture patches (Xvfb + capture page + console VideoPipe)', () => {
       try {
         replay.push(asPatch(patch!));
         await replay.waitFor((s) => s.patches >= 1);
-        replay.push(asChunk(firstKeyframe()));
+        replay.push(videoChunkMessage(firstKeyframe()));
         await replay.waitFor((s) => s.frames >= 2);
         const [inside, outside] = await replay.pixels([INSIDE, [100, 100]]);
         expect(near(inside!, WHITE, 12)).toBe(true);

@@ -2,12 +2,10 @@
 // and put, in Debian Chromium without a GPU; drawn with drawImage where the page has a GPU or its copyTo
 // cannot convert. All must show the colour on the screen. Real Xvfb, the real capture page and encoder, the real VideoPipe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VideoChunkMessage } from '@tether/protocol';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
 import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { CODEC_WIRE } from '../../apps/agent/src/node/session/agentRunner';
 import { hexToRgb, near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
-import { startVideoPipePage, type Rgb, type VideoPipePage } from '../support/videoPipePage';
+import { startVideoPipePage, videoChunkMessage, type Rgb, type VideoPipePage } from '../support/videoPipePage';
 import { startXvfb, type XDisplay } from '../support/xvfb';
 
 // Saturated, with red, green and blue apart: a swapped channel or a wrong YUV matrix shows.
@@ -18,10 +16,6 @@ const POINTS: [number, number][] = [
   [960, 540],
   [300, 900],
 ];
-
-const asChunk = (c: EncodedChunk): VideoChunkMessage => ({
-  v: 1, type: 'video.chunk', seq: c.seq, timestampUs: c.timestampUs, keyframe: c.keyframe, codec: CODEC_WIRE[c.codec], surfaceId: 0, width: c.width, height: c.height, data: c.data,
-});
 
 describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page + Chromium)', () => {
   let x: XDisplay;
@@ -49,11 +43,16 @@ describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page
     pages.push(page);
     if (!convert) await page.withoutRgbaConversion();
     page.configure(capture.codecString);
-    page.push(asChunk(chunks.find((c) => c.keyframe)!));
+    page.push(videoChunkMessage(chunks.find((c) => c.keyframe)!));
     const state = await page.waitFor((s) => s.frames >= 1);
     expect(state.decodeErrors).toBe(0);
     expect([state.width, state.height]).toEqual([1920, 1080]);
     return { path: state.drawPath, pixels: await page.pixels(POINTS) };
+  }
+
+  /** The pixels drawn another way match the converted ones, point by point. */
+  function expectSameColours(drawn: Rgb[], converted: Rgb[]): void {
+    drawn.forEach((rgb, i) => expect(near(rgb, converted[i]!, 4), `${rgb.join(',')} drawn, ${converted[i]!.join(',')} converted`).toBe(true));
   }
 
   it('converts frames to RGBA in Chromium and shows the colour on the screen', async () => {
@@ -66,13 +65,13 @@ describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page
     const converted = await showFirstKeyframe(true);
     const drawn = await showFirstKeyframe(true, true);
     expect(drawn.path).toBe('drawImage');
-    drawn.pixels.forEach((rgb, i) => expect(near(rgb, converted.pixels[i]!, 4), `${rgb.join(',')} drawn, ${converted.pixels[i]!.join(',')} converted`).toBe(true));
+    expectSameColours(drawn.pixels, converted.pixels);
   });
 
   it('draws with drawImage where copyTo cannot convert, and shows the same colours as the conversion', async () => {
     const converted = await showFirstKeyframe(true);
     const drawn = await showFirstKeyframe(false);
     expect(drawn.path).toBe('drawImage');
-    drawn.pixels.forEach((rgb, i) => expect(near(rgb, converted.pixels[i]!, 4), `${rgb.join(',')} drawn, ${converted.pixels[i]!.join(',')} converted`).toBe(true));
+    expectSameColours(drawn.pixels, converted.pixels);
   });
 });

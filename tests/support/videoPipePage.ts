@@ -6,10 +6,17 @@
 import { fileURLToPath } from 'node:url';
 import type { TechnicianCertificate } from '@tether/crypto';
 import { encodeSessionMessage, type ConsentRequestMessage, type InputMessage, type VideoChunkMessage, type VideoPatchMessage } from '@tether/protocol';
+import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
 import { bundleBrowserModule } from '../../apps/agent/src/node/capture/capturePageBundle';
+import { CODEC_WIRE } from '../../apps/agent/src/node/session/agentRunner';
 import { openLinkedPage } from './linkedPage';
 
 export type Rgb = [number, number, number];
+
+/** A capture chunk as the session message the agent would send for it (surface 0). */
+export const videoChunkMessage = (c: EncodedChunk): VideoChunkMessage => ({
+  v: 1, type: 'video.chunk', seq: c.seq, timestampUs: c.timestampUs, keyframe: c.keyframe, codec: CODEC_WIRE[c.codec], surfaceId: 0, width: c.width, height: c.height, data: c.data,
+});
 
 export interface PipeState {
   /** The page is cross-origin isolated: its clock is Chromium's fine one (the benchmark's stamps). */

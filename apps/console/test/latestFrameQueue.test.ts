@@ -17,11 +17,17 @@ function gatedJobs() {
   return { started, handle, next };
 }
 
+/** A queue over gated jobs, recording what it drops. */
+function gatedQueue() {
+  const jobs = gatedJobs();
+  const dropped: string[] = [];
+  const q = new LatestFrameQueue<string>(jobs.handle, (i) => dropped.push(i));
+  return { jobs, dropped, q };
+}
+
 describe('LatestFrameQueue', () => {
   it('runs an item at once when idle, one job at a time', async () => {
-    const jobs = gatedJobs();
-    const dropped: string[] = [];
-    const q = new LatestFrameQueue<string>(jobs.handle, (i) => dropped.push(i));
+    const { jobs, dropped, q } = gatedQueue();
     q.offer('a');
     expect(jobs.started).toEqual(['a']);
     expect(q.busy).toBe(true);
@@ -35,9 +41,7 @@ describe('LatestFrameQueue', () => {
   });
 
   it('keeps only the newest item offered while a job runs, dropping the ones it replaces', async () => {
-    const jobs = gatedJobs();
-    const dropped: string[] = [];
-    const q = new LatestFrameQueue<string>(jobs.handle, (i) => dropped.push(i));
+    const { jobs, dropped, q } = gatedQueue();
     q.offer('a');
     q.offer('b');
     q.offer('c');
@@ -50,9 +54,7 @@ describe('LatestFrameQueue', () => {
   });
 
   it('clear drops the waiting item; an item offered after it still runs, after the running job', async () => {
-    const jobs = gatedJobs();
-    const dropped: string[] = [];
-    const q = new LatestFrameQueue<string>(jobs.handle, (i) => dropped.push(i));
+    const { jobs, dropped, q } = gatedQueue();
     q.offer('old-1');
     q.offer('old-2');
     q.clear();
