@@ -48,6 +48,9 @@ export class VideoPipe {
   private readonly frames = new LatestFrameQueue<VideoFrame>(
     (frame) => this.show(frame),
     (frame) => frame.close(),
+    // An error while showing a frame is reported as the decoder's output callback reported it before; the
+    // next frame is still shown.
+    (error) => reportError(error),
   );
   /** Bumped by close(): a frame whose conversion finishes after it is not drawn. */
   private generation = 0;
