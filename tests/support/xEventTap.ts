@@ -45,14 +45,14 @@ export function namedWindow(display: string, name: string): number {
   return Number.parseInt(id, 16);
 }
 
-function socketPath(display: string): string {
+export function socketPath(display: string): string {
   const m = /^:(\d+)(\.\d+)?$/.exec(display);
   if (!m) throw new Error(`only local displays (":N") can be tapped, not ${JSON.stringify(display)}`);
   return `/tmp/.X11-unix/X${m[1]}`;
 }
 
 /** Connection set-up: little-endian, protocol 11.0, no authorisation (a private Xvfb). */
-function setupRequest(): Buffer {
+export function setupRequest(): Buffer {
   const b = Buffer.alloc(12);
   b.write('l', 0, 'latin1');
   b.writeUInt16LE(11, 2);

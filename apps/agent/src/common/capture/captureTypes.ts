@@ -92,8 +92,11 @@ export interface CaptureStats {
   /** The screen sampling rate asked of the capturer now, and how often it was changed (motion/still). */
   samplingFps: number;
   samplingChanges: number;
-  /** The screen is in sustained motion: it is captured at most 1280x720 until it settles (motionSize.ts). */
+  /** The screen is in sustained motion: it is captured at most 1280x720 (less on a machine short of CPU) until it settles (motionSize.ts). */
   motion: boolean;
+  /** The largest picture in motion now, in pixels: smaller on a machine short of CPU (motionLoad.ts), and how often it changed. */
+  motionMaxPixels: number;
+  motionSizeChanges: number;
   /** The minimum frame rate the capture track holds now (set in motion, see motionSize.ts), or null. */
   minFps: number | null;
   /** Size or rate requests the capture track refused (each leaves the previous constraints in force). */

@@ -2,7 +2,8 @@
 // scrolling). Encoding and decoding cost grows with the pixel count, and on a weak machine a full 1080p
 // stream in motion cannot keep 45 frames a second; a moving picture loses little at 720p, and the first
 // frame after the motion settles is full size again. The capturer itself scales (cheaper than scaling on
-// a canvas), asked through the track's size constraints.
+// a canvas), asked through the track's size constraints. A machine short of CPU even at 720p gets a
+// smaller picture still (motionLoad.ts decides how large).
 //
 // In motion the track is also given a minimum frame rate, half the encoded rate. Chromium's desktop
 // capturer waits twice as long as its last capture took before the next one (it keeps itself under half a
@@ -20,7 +21,7 @@
 /** The minimum capture rate in motion, as a share of the sampling (encoded) rate. */
 export const MOTION_MIN_RATE_SHARE = 0.5;
 
-/** At most this many pixels are captured while in motion (1280x720). */
+/** At most this many pixels are captured while in motion (1280x720), fewer on a machine short of CPU (motionLoad.ts). */
 export const MOTION_MAX_PIXELS = 1280 * 720;
 
 export interface PictureSize {
@@ -33,18 +34,18 @@ export function evenSide(n: number): number {
   return Math.max(2, Math.floor(n / 2) * 2);
 }
 
-/** The size to capture in motion for a screen of `native` size: the same shape, within MOTION_MAX_PIXELS, even. */
-export function motionSize(native: PictureSize): PictureSize | null {
+/** The size to capture in motion for a screen of `native` size: the same shape, within `maxPixels`, even. */
+export function motionSize(native: PictureSize, maxPixels = MOTION_MAX_PIXELS): PictureSize | null {
   const pixels = native.width * native.height;
-  if (pixels <= MOTION_MAX_PIXELS) return null;
-  const factor = Math.sqrt(MOTION_MAX_PIXELS / pixels);
+  if (pixels <= maxPixels) return null;
+  const factor = Math.sqrt(maxPixels / pixels);
   return { width: evenSide(native.width * factor), height: evenSide(native.height * factor) };
 }
 
 /** The track constraints for a sampling rate; in motion also a minimum rate and (on a large screen) a size cap. */
-export function captureConstraints(rate: number, motion: boolean, native: PictureSize | null): MediaTrackConstraintsLike {
+export function captureConstraints(rate: number, motion: boolean, native: PictureSize | null, maxPixels = MOTION_MAX_PIXELS): MediaTrackConstraintsLike {
   if (!motion) return { frameRate: { ideal: rate } };
-  const size = native ? motionSize(native) : null;
+  const size = native ? motionSize(native, maxPixels) : null;
   const frameRate = { ideal: rate, min: Math.round(rate * MOTION_MIN_RATE_SHARE) };
   return size ? { frameRate, width: { max: size.width }, height: { max: size.height } } : { frameRate };
 }

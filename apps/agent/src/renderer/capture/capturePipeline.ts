@@ -12,6 +12,7 @@ import { patchColour } from './patchColour';
 import { FrameRateCap } from '../../common/capture/frameRateCap';
 import { SamplingGovernor, type SamplingState } from '../../common/capture/samplingGovernor';
 import { captureConstraints, evenSide, motionSize, type PictureSize } from '../../common/capture/motionSize';
+import { MotionLoadGovernor } from '../../common/capture/motionLoad';
 import { EncoderSession, type EncodedOutput } from './encoderSession';
 import { FrameCompositor } from './frameCompositor';
 import type { PageLink } from './pageLink';
@@ -36,6 +37,7 @@ export class CapturePipeline {
   private readonly cap: FrameRateCap;
   private readonly sampling: SamplingGovernor;
   private readonly patchBudget: PatchBudget;
+  private readonly motionLoad = new MotionLoadGovernor();
   /** The screen's own size (frames seen while no size cap applied), and whether a motion cap applies. */
   private native: PictureSize | null = null;
   private sizeCapped = false;
@@ -101,7 +103,7 @@ export class CapturePipeline {
         this.link.send({
           type: 'stats',
           id: control.id,
-          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate, motion: this.sampling.motion, minFps: this.trackMinFps() }),
+          stats: this.stats.snapshot({ paused: this.paused, codec: this.encoder.codec, width: this.encoder.width, height: this.encoder.height, samplingFps: this.sampling.rate, motion: this.sampling.motion, motionMaxPixels: this.motionLoad.maxPixels, minFps: this.trackMinFps() }),
         });
         return;
       case 'stop':
@@ -147,6 +149,11 @@ export class CapturePipeline {
   private async process(frame: VideoFrame): Promise<void> {
     this.stats.framesIn++;
     if (!this.sizeCapped && performance.now() - this.uncappedAt > UNCAP_SETTLE_MS) this.native = { width: frame.displayWidth, height: frame.displayHeight };
+    const smaller = this.motionLoad.frame(performance.now(), this.sampling.rate, this.sampling.motion && !this.paused);
+    if (smaller !== null) {
+      this.stats.motionSizeChanges++;
+      this.applyConstraints(this.sampling.state);
+    }
     if (this.paused || this.stopped) return;
     if (!this.cap.allows(frame.timestamp)) {
       this.stats.framesOverFpsCap++;
@@ -211,10 +218,16 @@ export class CapturePipeline {
   private applySampling(state: SamplingState | null): void {
     if (state === null) return;
     this.stats.samplingChanges++;
-    const capped = state.motion && this.native !== null && motionSize(this.native) !== null;
+    this.applyConstraints(state);
+  }
+
+  /** Asks the capturer for the sampling state's rate, and in motion for the size the machine can keep up with. */
+  private applyConstraints(state: SamplingState): void {
+    const maxPixels = this.motionLoad.maxPixels;
+    const capped = state.motion && this.native !== null && motionSize(this.native, maxPixels) !== null;
     if (this.sizeCapped && !capped) this.uncappedAt = performance.now();
     this.sizeCapped = capped;
-    void this.track?.applyConstraints(captureConstraints(state.rate, state.motion, this.native)).catch(() => {
+    void this.track?.applyConstraints(captureConstraints(state.rate, state.motion, this.native, maxPixels)).catch(() => {
       this.stats.constraintFailures++;
     });
   }

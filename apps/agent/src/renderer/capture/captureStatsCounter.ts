@@ -22,6 +22,7 @@ export class CaptureStatsCounter {
   keyframes = 0;
   bytesSent = 0;
   samplingChanges = 0;
+  motionSizeChanges = 0;
   constraintFailures = 0;
   patchesSent = 0;
   patchBytesSent = 0;
@@ -30,7 +31,7 @@ export class CaptureStatsCounter {
   readonly compareMs = new RunningMean();
   readonly composeMs = new RunningMean();
 
-  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number; samplingFps: number; motion: boolean; minFps: number | null }): CaptureStats {
+  snapshot(state: { paused: boolean; codec: VideoCodecName | null; width: number; height: number; samplingFps: number; motion: boolean; motionMaxPixels: number; minFps: number | null }): CaptureStats {
     return {
       framesIn: this.framesIn,
       framesOverFpsCap: this.framesOverFpsCap,
@@ -40,6 +41,7 @@ export class CaptureStatsCounter {
       keyframes: this.keyframes,
       bytesSent: this.bytesSent,
       samplingChanges: this.samplingChanges,
+      motionSizeChanges: this.motionSizeChanges,
       constraintFailures: this.constraintFailures,
       patchesSent: this.patchesSent,
       patchBytesSent: this.patchBytesSent,
