@@ -49,6 +49,20 @@ describe('the capture sampling governor', () => {
     // Nor a few changes that are all there is (a blinking cursor, typing).
     const typing = new SamplingGovernor(60, 120);
     expect(feed(typing, 0, 3, 10, () => true).states).toEqual([]);
+    // A machine so busy that the full-size screen comes at 20 frames a second, each one different: motion,
+    // and the smaller picture is what lets it catch up.
+    const starved = new SamplingGovernor(60, 120);
+    expect(feed(starved, 0, 2.5, 20, () => true).states).toEqual([{ rate: 60, motion: true }]);
+  });
+
+  it('stays in motion while a starved capturer delivers few frames that all differ, and settles when they repeat', () => {
+    const g = new SamplingGovernor(60, 120);
+    let s = feed(g, 0, 2.5, 40, () => true);
+    expect(s.states).toEqual([{ rate: 60, motion: true }]);
+    s = feed(g, s.at, 5, 15, () => true); // fewer than SETTLED_RATE x 60 a second, but every one changed
+    expect(s.states).toEqual([]);
+    s = feed(g, s.at, 2.5, 15, (i) => i % 3 === 0); // the screen settled: most of the few samples repeat
+    expect(s.states).toEqual([{ rate: 120, motion: false }]);
   });
 
   it('counts only changes over much of the screen: a video in a small window stays at full size', () => {

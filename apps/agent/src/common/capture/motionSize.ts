@@ -18,11 +18,13 @@
 // Only in motion: on a still screen it would force full captures where the capturer otherwise delivers
 // nothing.
 
+import { MOTION_RUNGS } from './motionLoad';
+
 /** The minimum capture rate in motion, as a share of the sampling (encoded) rate. */
 export const MOTION_MIN_RATE_SHARE = 0.5;
 
 /** At most this many pixels are captured while in motion (1280x720), fewer on a machine short of CPU (motionLoad.ts). */
-export const MOTION_MAX_PIXELS = 1280 * 720;
+export const MOTION_MAX_PIXELS = MOTION_RUNGS[0] as number;
 
 export interface PictureSize {
   width: number;

@@ -20,15 +20,24 @@ export const MOTION_RATE = 0.6;
  * smaller picture is what lets it keep up.
  */
 export const MOTION_SHARE = 0.75;
-export const MOTION_SHARE_RATE = 0.4;
+/**
+ * The least changed samples per second, as a share of the encoded rate, for that second rule. Low: a busy
+ * machine delivered a 1080p screen in full-screen motion at 20 frames a second, and motion that is not
+ * recognised as such keeps the full-size picture that starves the capturer.
+ */
+export const MOTION_SHARE_RATE = 0.2;
 /**
  * A sample counts towards motion only if its changed box covers at least this share of the picture: a
  * video or an animation in a small window is sent well at full size (and its changes often as patches);
  * only motion over much of the screen is worth a smaller picture.
  */
 export const MOTION_MIN_AREA = 0.25;
-/** Below this (in motion mode) the screen has settled: sample fast again, at full size. */
+/**
+ * Below this (in motion mode) the screen has settled: sample fast again, at full size. Unless nearly every
+ * sample still changes (SETTLED_SHARE or more of them): that is a capturer short of CPU, still in motion.
+ */
 export const SETTLED_RATE = 0.35;
+export const SETTLED_SHARE = 0.75;
 export const WINDOW_MS = 1000;
 
 /** What the capturer is asked for: the sampling rate, and whether the screen is in sustained motion. */
@@ -90,7 +99,7 @@ export class SamplingGovernor {
       this.mode = 'motion';
       return this.state;
     }
-    if (this.mode === 'motion' && this.changed < SETTLED_RATE * this.fps) {
+    if (this.mode === 'motion' && this.changed < SETTLED_RATE * this.fps && this.changed < SETTLED_SHARE * this.compared) {
       this.mode = 'fast';
       return this.state;
     }
