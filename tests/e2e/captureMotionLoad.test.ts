@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTION_RUNGS } from '../../apps/agent/src/common/capture/motionLoad';
-import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { parkPointer, paintRoot, sleep } from '../support/decoder/captureScene';
+import type { CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { captureFreshDisplay, sleep, type CapturedDisplay } from '../support/decoder/captureScene';
 import { processTree } from '../support/procTree';
 import { startRootPainter, type XRootPainter } from '../support/xRootPainter';
-import { startXvfb, type XDisplay } from '../support/xvfb';
+import type { XDisplay } from '../support/xvfb';
 
 const FPS = 60;
 
@@ -19,7 +19,8 @@ let x: XDisplay;
 let capture: CaptureHandle;
 let painter: XRootPainter | undefined;
 let throttle: { stop(): void } | undefined;
-const chunkSizes: string[] = [];
+let chunkSizes: string[];
+let captured: CapturedDisplay | undefined;
 
 /** The capture browser this test started, and every process below it. */
 function captureProcesses(): number[] {
@@ -60,18 +61,14 @@ function throttleProcesses(pids: number[], stoppedMs: number, periodMs: number):
 }
 
 beforeAll(async () => {
-  x = await startXvfb();
-  parkPointer(x);
-  paintRoot(x, '#405060');
-  capture = await startCapture({ display: x.display, fps: FPS, codecs: ['h264'] });
-  capture.onChunk((chunk) => chunkSizes.push(`${chunk.width}x${chunk.height}${chunk.keyframe ? ' key' : ''}`));
+  captured = await captureFreshDisplay(FPS);
+  ({ x, capture, chunkSizes } = captured);
 }, 60_000);
 
 afterAll(async () => {
   throttle?.stop();
   painter?.stop();
-  await capture?.close();
-  await x?.stop();
+  await captured?.close();
 });
 
 describe('the picture size in motion on a machine short of CPU', () => {

@@ -7,29 +7,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MOTION_MIN_RATE_SHARE } from '../../apps/agent/src/common/capture/motionSize';
-import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
-import { startXvfb, type XDisplay } from '../support/xvfb';
+import type { CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { captureFreshDisplay, sleep, type CapturedDisplay } from '../support/decoder/captureScene';
+import type { XDisplay } from '../support/xvfb';
 
 const FPS = 10; // encoded frames/s; the screen is then sampled at 20/s while still
 
 let x: XDisplay;
 let capture: CaptureHandle;
 let painter: ChildProcess | undefined;
-const chunkSizes: string[] = [];
+let chunkSizes: string[];
+let captured: CapturedDisplay | undefined;
 
 beforeAll(async () => {
-  x = await startXvfb();
-  parkPointer(x);
-  paintRoot(x, '#405060');
-  capture = await startCapture({ display: x.display, fps: FPS, codecs: ['h264'] });
-  capture.onChunk((chunk) => chunkSizes.push(`${chunk.width}x${chunk.height}${chunk.keyframe ? ' key' : ''}`));
+  captured = await captureFreshDisplay(FPS);
+  ({ x, capture, chunkSizes } = captured);
 }, 60_000);
 
 afterAll(async () => {
   painter?.kill('SIGKILL');
-  await capture?.close();
-  await x?.stop();
+  await captured?.close();
 });
 
 /** Frames the capture track delivered per second over `ms`, and the sampling rate the page reports. */

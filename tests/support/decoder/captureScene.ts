@@ -1,6 +1,7 @@
 // Helpers for capture tests: paint the X root window with real X clients, park the pointer, compare colours.
 import { spawnSync } from 'node:child_process';
-import type { XDisplay } from '../xvfb';
+import { startCapture, type CaptureHandle } from '../../../apps/agent/src/node/capture/browserHost';
+import { startXvfb, type XDisplay } from '../xvfb';
 import type { Rgb } from '../decoderPage';
 
 function run(x: XDisplay, command: string, args: string[]): void {
@@ -33,3 +34,35 @@ export function allNear(actual: Rgb[], expected: Rgb, tolerance = 24): boolean {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface CapturedDisplay {
+  x: XDisplay;
+  capture: CaptureHandle;
+  /** Every chunk so far as "WxH", with " key" for keyframes. */
+  chunkSizes: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh Xvfb (plain root colour, pointer parked) captured with H.264 at `fps` encoded frames a second. */
+export async function captureFreshDisplay(fps: number): Promise<CapturedDisplay> {
+  const x = await startXvfb();
+  const chunkSizes: string[] = [];
+  try {
+    parkPointer(x);
+    paintRoot(x, '#405060');
+    const capture = await startCapture({ display: x.display, fps, codecs: ['h264'] });
+    capture.onChunk((chunk) => chunkSizes.push(`${chunk.width}x${chunk.height}${chunk.keyframe ? ' key' : ''}`));
+    return {
+      x,
+      capture,
+      chunkSizes,
+      async close() {
+        await capture.close();
+        await x.stop();
+      },
+    };
+  } catch (e) {
+    await x.stop();
+    throw e;
+  }
+}
