@@ -1,7 +1,7 @@
 // A capture short of CPU in full-screen motion takes a smaller picture, to keep its frame rate
 // (motionLoad.ts). Real Xvfb, a real X client repainting the whole screen 60 times a second, real
 // Chromium capture asked for 60 frames a second. The shortage is made for real: the capture browser's
-// processes are stopped (SIGSTOP) for part of every 20 ms, as a CPU quota would throttle them, so the
+// processes are stopped (SIGSTOP) for 12 of every 20 ms, as a CPU quota would throttle them, so the
 // capturer delivers far fewer frames than asked. The stream must step down to a smaller picture with a
 // keyframe, and the screen must come back at full size once it settles.
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,9 @@ import { startRootPainter, type XRootPainter } from '../support/xRootPainter';
 import type { XDisplay } from '../support/xvfb';
 
 const FPS = 60;
+/** The capture browser is stopped this long in every period: it keeps well under 60 % of its frames. */
+const STOPPED_MS = 12;
+const PERIOD_MS = 20;
 
 let x: XDisplay;
 let capture: CaptureHandle;
@@ -78,10 +81,21 @@ describe('the picture size in motion on a machine short of CPU', () => {
     expect(before?.motionMaxPixels).toBe(MOTION_RUNGS[0]);
     expect(before?.motionSizeChanges).toBe(0);
 
-    throttle = throttleProcesses(captureProcesses(), 9, 20);
+    throttle = throttleProcesses(captureProcesses(), STOPPED_MS, PERIOD_MS);
     painter = await startRootPainter(x.display, FPS);
-    await sleep(6000);
+    // Frames the capturer delivered, second by second, until the size changed (for the failure message).
+    const delivered: number[] = [];
+    let last = await capture.stats();
+    const deadline = Date.now() + 12_000;
+    while (Date.now() < deadline && (last?.motionSizeChanges ?? 0) === 0) {
+      await sleep(1000);
+      const now = await capture.stats();
+      delivered.push((now?.framesIn ?? 0) - (last?.framesIn ?? 0));
+      last = now;
+    }
+    await sleep(1000); // the keyframe of the new size
     const starved = await capture.stats();
+    console.log(`capture held back ${STOPPED_MS} of every ${PERIOD_MS} ms: delivered ${delivered.join(', ')} frames a second; ${starved?.width}x${starved?.height}`);
     expect(starved?.motion).toBe(true);
     expect(starved?.motionSizeChanges).toBeGreaterThanOrEqual(1);
     expect(starved?.motionMaxPixels).toBeLessThan(MOTION_RUNGS[0] as number);
