@@ -45,14 +45,14 @@ export function namedWindow(display: string, name: string): number {
   return Number.parseInt(id, 16);
 }
 
-export function socketPath(display: string): string {
+function socketPath(display: string): string {
   const m = /^:(\d+)(\.\d+)?$/.exec(display);
   if (!m) throw new Error(`only local displays (":N") can be tapped, not ${JSON.stringify(display)}`);
   return `/tmp/.X11-unix/X${m[1]}`;
 }
 
 /** Connection set-up: little-endian, protocol 11.0, no authorisation (a private Xvfb). */
-export function setupRequest(): Buffer {
+function setupRequest(): Buffer {
   const b = Buffer.alloc(12);
   b.write('l', 0, 'latin1');
   b.writeUInt16LE(11, 2);
@@ -69,50 +69,57 @@ function selectEvents(window: number): Buffer {
   return b;
 }
 
+/**
+ * A connection of our own to the display's X server, its set-up done: the socket, and the server's set-up
+ * reply (the screens, their root windows and formats). An error while connecting rejects.
+ */
+export function openXConnection(display: string): Promise<{ socket: Socket; reply: Buffer }> {
+  const socket: Socket = connect(socketPath(display));
+  return new Promise((resolve, reject) => {
+    let pending: Buffer = Buffer.alloc(0);
+    socket.once('error', reject);
+    const onData = (chunk: Buffer): void => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      if (pending.length < 8) return;
+      const total = 8 + pending.readUInt16LE(6) * 4;
+      if (pending.length < total) return;
+      socket.off('data', onData);
+      if (pending[0] !== 1) reject(new Error(`X server ${display} refused the connection (status ${String(pending[0])})`));
+      else resolve({ socket, reply: pending.subarray(0, total) });
+    };
+    socket.on('data', onData);
+    socket.write(setupRequest());
+  });
+}
+
 /** `hooks` see each event and X error as it is read (the thread tap forwards them from there). */
 export async function tapWindow(display: string, window: number, hooks: { onEvent?: (event: TappedEvent) => void; onError?: (code: number) => void } = {}): Promise<XEventTap> {
-  const socket: Socket = connect(socketPath(display));
+  const { socket } = await openXConnection(display);
   const errors: number[] = [];
   const log = createEventLog<TappedEvent>((ms, seen) => `X event tap on ${display}: no matching event within ${ms} ms (saw ${seen}, errors ${errors.join(',') || 'none'})`);
   const events = log.events;
   let pending: Buffer = Buffer.alloc(0);
-  let ready = false;
-
-  const opened = new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.on('data', (chunk: Buffer) => {
-      const at = performance.now();
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      if (!ready) {
-        if (pending.length < 8) return;
-        const total = 8 + pending.readUInt16LE(6) * 4;
-        if (pending.length < total) return;
-        if (pending[0] !== 1) return reject(new Error(`X server ${display} refused the connection (status ${String(pending[0])})`));
-        pending = pending.subarray(total);
-        ready = true;
-        resolve();
+  socket.on('data', (chunk: Buffer) => {
+    const at = performance.now();
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    while (pending.length >= 32) {
+      const code = (pending[0] as number) & 0x7f;
+      const size = code === 1 ? 32 + pending.readUInt32LE(4) * 4 : 32;
+      if (pending.length < size) break;
+      if (code === 0) {
+        errors.push(pending[1] as number);
+        hooks.onError?.(pending[1] as number);
       }
-      while (pending.length >= 32) {
-        const code = (pending[0] as number) & 0x7f;
-        const size = code === 1 ? 32 + pending.readUInt32LE(4) * 4 : 32;
-        if (pending.length < size) break;
-        if (code === 0) {
-          errors.push(pending[1] as number);
-          hooks.onError?.(pending[1] as number);
-        }
-        const type = EVENT_NAMES[code];
-        if (type) {
-          const event: TappedEvent = { type, receivedAt: at, serverTime: pending.readUInt32LE(4), rootX: pending.readInt16LE(20), rootY: pending.readInt16LE(22) };
-          events.push(event);
-          hooks.onEvent?.(event);
-        }
-        pending = pending.subarray(size);
+      const type = EVENT_NAMES[code];
+      if (type) {
+        const event: TappedEvent = { type, receivedAt: at, serverTime: pending.readUInt32LE(4), rootX: pending.readInt16LE(20), rootY: pending.readInt16LE(22) };
+        events.push(event);
+        hooks.onEvent?.(event);
       }
-      log.notify();
-    });
+      pending = pending.subarray(size);
+    }
+    log.notify();
   });
-  socket.write(setupRequest());
-  await opened;
   socket.write(selectEvents(window));
   return {
     events,

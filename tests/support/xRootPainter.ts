@@ -2,16 +2,13 @@
 // display's socket, as xEventTap.ts) that gives the root window a new solid colour at a steady rate, as
 // `xsetroot -solid` does, but without a process per frame (xsetroot manages about 30 a second here).
 // Every frame differs from the last everywhere on the screen.
-import { connect } from 'node:net';
-import { setupRequest, socketPath } from './xEventTap';
+import { openXConnection } from './xEventTap';
 
 const CHANGE_WINDOW_ATTRIBUTES = 2;
 const CLEAR_AREA = 61;
 const CW_BACK_PIXEL = 0x2;
 
 export interface XRootPainter {
-  /** Frames painted so far. */
-  readonly painted: number;
   stop(): void;
 }
 
@@ -37,30 +34,15 @@ function paintRequest(root: number, pixel: number): Buffer {
 }
 
 export async function startRootPainter(display: string, fps: number): Promise<XRootPainter> {
-  const socket = connect(socketPath(display));
-  const root = await new Promise<number>((resolve, reject) => {
-    let pending = Buffer.alloc(0);
-    socket.once('error', reject);
-    const onData = (chunk: Buffer): void => {
-      pending = Buffer.concat([pending, chunk]);
-      if (pending.length < 8 || pending.length < 8 + pending.readUInt16LE(6) * 4) return;
-      socket.off('data', onData);
-      if (pending[0] !== 1) reject(new Error(`X server ${display} refused the connection (status ${String(pending[0])})`));
-      else resolve(rootWindow(pending));
-    };
-    socket.on('data', onData);
-    socket.write(setupRequest());
-  });
+  const { socket, reply } = await openXConnection(display);
   socket.on('error', () => undefined);
+  const root = rootWindow(reply);
   let painted = 0;
   const timer = setInterval(() => {
     painted++;
     socket.write(paintRequest(root, (painted * 7919 * 131) & 0xffffff));
   }, 1000 / fps);
   return {
-    get painted() {
-      return painted;
-    },
     stop() {
       clearInterval(timer);
       socket.destroy();

@@ -46,7 +46,7 @@ export class MotionLoadGovernor {
     return MOTION_RUNGS[this.rung] as number;
   }
 
-  /** How long headroom must last before a larger picture is tried (for the stats). */
+  /** How long headroom must last now before a larger picture is tried. */
   get probeDelayMs(): number {
     return this.probeDelay;
   }

@@ -148,8 +148,9 @@ export class CapturePipeline {
 
   private async process(frame: VideoFrame): Promise<void> {
     this.stats.framesIn++;
-    if (!this.sizeCapped && performance.now() - this.uncappedAt > UNCAP_SETTLE_MS) this.native = { width: frame.displayWidth, height: frame.displayHeight };
-    const smaller = this.motionLoad.frame(performance.now(), this.sampling.rate, this.sampling.motion && !this.paused);
+    const arrived = performance.now();
+    if (!this.sizeCapped && arrived - this.uncappedAt > UNCAP_SETTLE_MS) this.native = { width: frame.displayWidth, height: frame.displayHeight };
+    const smaller = this.motionLoad.frame(arrived, this.sampling.rate, this.sampling.motion && !this.paused);
     if (smaller !== null) {
       this.stats.motionSizeChanges++;
       this.applyConstraints(this.sampling.state);
