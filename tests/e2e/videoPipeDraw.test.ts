@@ -3,10 +3,9 @@
 // cannot convert. All must show the colour on the screen. Real Xvfb, the real capture page and encoder, the real VideoPipe.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EncodedChunk } from '../../apps/agent/src/common/capture/captureTypes';
-import { startCapture, type CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
-import { hexToRgb, near, paintRoot, parkPointer, sleep } from '../support/decoder/captureScene';
+import type { CaptureHandle } from '../../apps/agent/src/node/capture/browserHost';
+import { captureFreshDisplay, hexToRgb, near, sleep, type CapturedDisplay } from '../support/decoder/captureScene';
 import { startVideoPipePage, videoChunkMessage, type Rgb, type VideoPipePage } from '../support/videoPipePage';
-import { startXvfb, type XDisplay } from '../support/xvfb';
 
 // Saturated, with red, green and blue apart: a swapped channel or a wrong YUV matrix shows.
 const COLOUR = '#d02878';
@@ -18,24 +17,21 @@ const POINTS: [number, number][] = [
 ];
 
 describe('console VideoPipe: decoded frames onto the canvas (Xvfb + capture page + Chromium)', () => {
-  let x: XDisplay;
+  let captured: CapturedDisplay | undefined;
   let capture: CaptureHandle;
   const pages: VideoPipePage[] = [];
   const chunks: EncodedChunk[] = [];
 
   beforeAll(async () => {
-    x = await startXvfb();
-    parkPointer(x);
-    paintRoot(x, COLOUR);
-    capture = await startCapture({ display: x.display, fps: 30, keyframeIntervalMs: 60_000 });
+    captured = await captureFreshDisplay(30, { colour: COLOUR, keyframeIntervalMs: 60_000 });
+    capture = captured.capture;
     capture.onChunk((chunk) => chunks.push(chunk));
     for (let i = 0; i < 200 && !chunks.some((c) => c.keyframe); i++) await sleep(25);
   });
 
   afterAll(async () => {
-    await capture?.close();
     for (const page of pages) await page.close();
-    await x?.stop();
+    await captured?.close();
   });
 
   async function showFirstKeyframe(convert: boolean, emulateGpu = false): Promise<{ path: string; pixels: Rgb[] }> {

@@ -43,14 +43,17 @@ export interface CapturedDisplay {
   close(): Promise<void>;
 }
 
-/** A fresh Xvfb (plain root colour, pointer parked) captured with H.264 at `fps` encoded frames a second. */
-export async function captureFreshDisplay(fps: number): Promise<CapturedDisplay> {
+/**
+ * A fresh Xvfb (the root one plain colour, #405060 unless given; the pointer parked) captured with H.264 at
+ * `fps` encoded frames a second (and a refresh keyframe every `keyframeIntervalMs`, when given).
+ */
+export async function captureFreshDisplay(fps: number, options: { colour?: string; keyframeIntervalMs?: number } = {}): Promise<CapturedDisplay> {
   const x = await startXvfb();
   const chunkSizes: string[] = [];
   try {
     parkPointer(x);
-    paintRoot(x, '#405060');
-    const capture = await startCapture({ display: x.display, fps, codecs: ['h264'] });
+    paintRoot(x, options.colour ?? '#405060');
+    const capture = await startCapture({ display: x.display, fps, codecs: ['h264'], ...(options.keyframeIntervalMs ? { keyframeIntervalMs: options.keyframeIntervalMs } : {}) });
     capture.onChunk((chunk) => chunkSizes.push(`${chunk.width}x${chunk.height}${chunk.keyframe ? ' key' : ''}`));
     return {
       x,
