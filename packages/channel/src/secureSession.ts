@@ -21,6 +21,7 @@ import {
   type AgentHandshakeOptions,
   type SessionKeys,
   type TechnicianHandshakeOptions,
+  warmUpFrameCrypto,
 } from '@tether/crypto';
 import { LANE_BULK, LANE_CONTROL, LANE_VIDEO, PrioritySender, type Lane, type PrioritySenderOptions } from './prioritySender';
 import type { RelayLink } from './relayLink';
@@ -167,6 +168,8 @@ export interface AgentEstablished {
 export async function establishAsAgent(link: RelayLink, options: AgentHandshakeOptions, timeoutMs = 15_000, sender: PrioritySenderOptions = {}): Promise<AgentEstablished> {
   const handshake = createAgentHandshake(options);
   sendHandshake(link, { v: PROTOCOL_VERSION, type: 'hs.agentHello', ...handshake.hello });
+  // While the technician answers: the session's first input events would otherwise be opened by cold code.
+  warmUpFrameCrypto();
   const reply = await nextHandshakeMessage(link, timeoutMs);
   if (reply.type !== 'hs.techHello') throw abort(link, new TetherError('E_HANDSHAKE_FAILED', `expected hs.techHello, got ${reply.type}`));
   const result = handshake.receiveTechHello({ version: reply.version, ephPub: reply.ephPub, certificate: reply.certificate, signature: reply.signature });
@@ -183,6 +186,8 @@ export async function establishAsTechnician(link: RelayLink, options: Technician
   const techHello = handshake.receiveAgentHello({ versions: hello.versions, ephPub: hello.ephPub, nonce: hello.nonce, sessionPub: hello.sessionPub });
   if (!techHello.ok) throw abort(link, techHello.error);
   sendHandshake(link, { v: PROTOCOL_VERSION, type: 'hs.techHello', ...techHello.value });
+  // While the agent checks the certificate: input is sealed rarely, so its path would otherwise stay cold.
+  warmUpFrameCrypto();
   const finish = await nextHandshakeMessage(link, timeoutMs);
   if (finish.type !== 'hs.agentFinish') throw abort(link, new TetherError('E_HANDSHAKE_FAILED', `expected hs.agentFinish, got ${finish.type}`));
   const keys = handshake.receiveAgentFinish({ signature: finish.signature });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import nacl from 'tweetnacl';
 import { equalBytes } from '@tether/protocol';
-import { FRAME_OVERHEAD, FrameOpener, FrameSealer, LANE_BULK, LANE_CONTROL, LANE_VIDEO } from '../src/index';
+import { FRAME_OVERHEAD, FrameOpener, FrameSealer, LANE_BULK, LANE_CONTROL, LANE_VIDEO, warmUpFrameCrypto } from '../src/index';
 
 const key = nacl.randomBytes(32);
 const bytes = (...values: number[]) => new Uint8Array(values);
@@ -85,5 +85,24 @@ describe('frame sealing', () => {
     expect(() => new FrameSealer(new Uint8Array(16))).toThrow(RangeError);
     expect(() => new FrameSealer(key).seal(3 as 0, bytes(1))).toThrow(RangeError);
     expect(() => new FrameSealer(key).seal(0, 'x' as unknown as Uint8Array)).toThrow(TypeError);
+  });
+});
+
+describe('warmUpFrameCrypto', () => {
+  it('runs once per process and leaves real sealers and openers untouched', () => {
+    const key = new Uint8Array(32).fill(5);
+    const sealer = new FrameSealer(key);
+    const opener = new FrameOpener(key);
+    const before = sealer.seal(LANE_CONTROL, new Uint8Array([1, 2, 3]));
+    expect(warmUpFrameCrypto(50)).toBe(true);
+    expect(warmUpFrameCrypto(50)).toBe(false);
+    // The counters of existing sessions are their own: frame 0 then frame 1, both open in order.
+    const after = sealer.seal(LANE_CONTROL, new Uint8Array([4, 5]));
+    expect(Array.from(before.subarray(0, 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(after.subarray(0, 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 1]);
+    const first = opener.open(LANE_CONTROL, before);
+    const second = opener.open(LANE_CONTROL, after);
+    expect(first.ok && Array.from(first.value)).toEqual([1, 2, 3]);
+    expect(second.ok && Array.from(second.value)).toEqual([4, 5]);
   });
 });
