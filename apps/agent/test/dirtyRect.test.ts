@@ -86,6 +86,23 @@ describe('dirtyRect', () => {
     }
   });
 
+  it('is null when only the padding between rows differs, and finds a change next to it', () => {
+    const planes = bgrx(31, 9, 12);
+    const a = new Uint8Array(bytesFor(planes)).fill(9);
+    const padded = a.slice();
+    for (let y = 0; y < 8; y++) padded[y * (31 * 4 + 12) + 31 * 4 + 5] = 200; // in row y's padding
+    expect(dirtyRect(a, padded, planes)).toBeNull();
+    const beside = padded.slice();
+    beside[4 * (31 * 4 + 12) + 30 * 4 + 3] = 0; // row 4, its last pixel
+    expect(dirtyRect(a, beside, planes)).toEqual({ x: 30, y: 4, width: 1, height: 1 });
+    for (let at = 0; at < 64; at++) {
+      // Every position within the first sixteen words (the four-word steps and what is left after them).
+      const b = a.slice();
+      b[at] = 1;
+      expect(dirtyRect(a, b, planes)).toEqual({ x: Math.floor(at / 4), y: 0, width: 1, height: 1 });
+    }
+  });
+
   it('covers a whole-frame change', () => {
     const planes = bgrx(40, 30);
     const a = new Uint8Array(bytesFor(planes));
