@@ -71,8 +71,8 @@ async function glassToGlass(display: string, env: NodeJS.ProcessEnv, viewer: Vie
         by[hit.by] = (by[hit.by] ?? 0) + 1;
       }
       if (process.env.TETHER_BENCH_TRACE) {
-        const { chunk: arrived, patch: patched } = await rig.tech.arrivalsSince(drawn);
-        console.log(`g2g sample ${i}: patch arrived +${patched ? (patched - drawn).toFixed(1) : '-'} ms, chunk arrived +${arrived ? (arrived - drawn).toFixed(1) : '-'} ms, drawn +${hit.at ? (hit.at - drawn).toFixed(1) : '-'} ms by ${hit.by || '-'}`);
+        const { chunk: arrived, patch: patched, keyframe } = await rig.tech.arrivalsSince(drawn);
+        console.log(`g2g sample ${i}: patch arrived +${patched ? (patched - drawn).toFixed(1) : '-'} ms, chunk arrived +${arrived ? (arrived - drawn).toFixed(1) : '-'} ms, drawn +${hit.at ? (hit.at - drawn).toFixed(1) : '-'} ms by ${hit.by || '-'}; last keyframe ${keyframe ? `${(keyframe - drawn).toFixed(0)} ms` : '-'}`);
       }
       await sleep(100);
       await move(false);

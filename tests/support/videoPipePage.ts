@@ -42,7 +42,7 @@ export interface PageSession {
   /** Sends one input event from the page; resolves with the wall time (ms) it was handed to the session. */
   sendInput(event: InputMessage): Promise<number>;
   counters(): Promise<{ bytes: number; frames: number; patches: number; width: number; height: number }>;
-  arrivalsSince(wallMs: number): Promise<{ chunk: number; patch: number }>;
+  arrivalsSince(wallMs: number): Promise<{ chunk: number; patch: number; keyframe: number }>;
   stop(reason: string): Promise<void>;
 }
 

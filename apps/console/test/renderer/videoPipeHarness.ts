@@ -105,7 +105,7 @@ function feed(message: VideoChunkMessage | VideoPatchMessage): void {
 }
 
 /** The technician side in this page: received video counters and arrival times (wall ms). */
-const received = { bytes: 0, frames: 0, patches: 0, width: 0, height: 0, chunkArrivals: [] as number[], patchArrivals: [] as number[] };
+const received = { bytes: 0, frames: 0, patches: 0, width: 0, height: 0, chunkArrivals: [] as number[], patchArrivals: [] as number[], keyframeArrivals: [] as number[] };
 let session: TechnicianSession | null = null;
 
 function remember(list: number[], at: number): void {
@@ -127,6 +127,7 @@ const sessionApi = {
         received.width = chunk.width;
         received.height = chunk.height;
         remember(received.chunkArrivals, at);
+        if (chunk.keyframe) remember(received.keyframeArrivals, at);
         feed(chunk);
       },
       onVideoPatch: (patch) => {
@@ -137,7 +138,7 @@ const sessionApi = {
       },
     });
     s.ratingWaitMs = o.ratingWaitMs;
-    Object.assign(received, { bytes: 0, frames: 0, patches: 0, width: 0, height: 0, chunkArrivals: [], patchArrivals: [] });
+    Object.assign(received, { bytes: 0, frames: 0, patches: 0, width: 0, height: 0, chunkArrivals: [], patchArrivals: [], keyframeArrivals: [] });
     session = s;
     return (await s.create()).code;
   },
@@ -150,8 +151,8 @@ const sessionApi = {
     return at;
   },
   counters: () => ({ bytes: received.bytes, frames: received.frames, patches: received.patches, width: received.width, height: received.height }),
-  /** The first chunk and patch arrivals at or after `t` (0 if none yet). */
-  arrivalsSince: (t: number) => ({ chunk: received.chunkArrivals.find((a) => a >= t) ?? 0, patch: received.patchArrivals.find((a) => a >= t) ?? 0 }),
+  /** The first chunk and patch arrivals at or after `t` (0 if none yet), and the last keyframe's arrival (0 if none). */
+  arrivalsSince: (t: number) => ({ chunk: received.chunkArrivals.find((a) => a >= t) ?? 0, patch: received.patchArrivals.find((a) => a >= t) ?? 0, keyframe: received.keyframeArrivals.at(-1) ?? 0 }),
   async stop(reason: string): Promise<void> {
     await session?.stop(reason).catch(() => undefined);
     session = null;
