@@ -262,7 +262,9 @@ try {
     results.inputLatencyMs = stats(input.tap);
     // The same events as the xev observer's printed line was read here (its print and pipe included).
     results.inputLatencyXevLineMs = stats(input.xevLine);
-    // Key presses and releases, the same way (an even count: every press is released).
+    // Key presses and releases, the same way (an even count: every press is released). Ten unmeasured
+    // first, as for the pointer: the first keys of a run took 4-9 ms (the key path's own code is cold).
+    results.keyLatencyWarmUpMs = stats(await keyLatency(x.display, rig, 10));
     results.keyLatencyMs = stats(await keyLatency(x.display, rig, SAMPLES + (SAMPLES % 2)));
     // From real pointer events on the viewer page, stamped when the browser took them.
     const dom = await domInputLatency(x.display, viewer, SAMPLES);
