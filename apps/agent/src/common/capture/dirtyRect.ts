@@ -80,10 +80,13 @@ function planeBox(words: Words, layout: PlaneLayoutLike, shape: PlaneShape): { x
   const rowStart = (r: number) => layout.offset + r * layout.stride;
   if (shape.rows === 0 || rowBytes === 0) return null;
   // An unchanged plane (most samples of a still screen) in one pass over its whole span. Padding between
-  // rows is inside that span: when only padding differs, the row scan below finds nothing.
-  if (words.firstDiff(rowStart(0), rowStart(shape.rows - 1) + rowBytes) < 0) return null;
+  // rows is inside that span: when only padding differs, the row scan below finds nothing. No row before
+  // the one holding the first difference differs, so the scan for the top edge starts there (rows that
+  // overlap, a stride shorter than the row, would not allow it).
+  const first = words.firstDiff(rowStart(0), rowStart(shape.rows - 1) + rowBytes);
+  if (first < 0) return null;
   let y0 = -1;
-  for (let r = 0; r < shape.rows; r++) {
+  for (let r = layout.stride >= rowBytes ? Math.floor((first - layout.offset) / layout.stride) : 0; r < shape.rows; r++) {
     if (words.firstDiff(rowStart(r), rowStart(r) + rowBytes) >= 0) {
       y0 = r;
       break;
