@@ -42,8 +42,7 @@ async function setUp() {
   const gate = createInputGate({ now: () => T0 + 1000 });
   const log: InputLogEntry[] = [];
   const gated = createGatedInput(gate, injector, (entry) => log.push(entry), () => T0 + 1000);
-  const granting = gated.setGrant(GRANT);
-  await granting;
+  await gated.setGrant(GRANT);
   return { gated, calls, log };
 }
 

@@ -108,7 +108,7 @@ let warmedUp = false;
  * session's first real messages do not run through unoptimised code. A side that mostly seals video
  * (the agent) otherwise opens each input event in 40-70 us instead of 5, and one that mostly opens video
  * (the console) seals each in about 50 us: input is rare enough that V8 takes hundreds of events to
- * optimise those paths. Costs about 50 ms of CPU once. Returns false when it already ran.
+ * optimise those paths. Costs 30-50 ms of CPU once. Returns false when it already ran.
  */
 export function warmUpFrameCrypto(rounds = WARM_UP_ROUNDS): boolean {
   if (warmedUp) return false;

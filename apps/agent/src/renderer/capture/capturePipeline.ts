@@ -150,8 +150,8 @@ export class CapturePipeline {
     this.stats.framesIn++;
     const arrived = performance.now();
     if (!this.sizeCapped && arrived - this.uncappedAt > UNCAP_SETTLE_MS) this.native = { width: frame.displayWidth, height: frame.displayHeight };
-    const smaller = this.motionLoad.frame(arrived, this.sampling.rate, this.sampling.motion && !this.paused);
-    if (smaller !== null) {
+    const resized = this.motionLoad.frame(arrived, this.sampling.rate, this.sampling.motion && !this.paused);
+    if (resized !== null) {
       this.stats.motionSizeChanges++;
       this.applyConstraints(this.sampling.state);
     }
